@@ -20,7 +20,7 @@ public interface NcpClient extends AutoCloseable {
 
     /** Opens a session with the daemon listening at {@code socketPath}. */
     static NcpClient connect(Path socketPath) throws IOException {
-        throw new UnsupportedOperationException("TODO: implemented with the local API");
+        return LocalApiClient.connect(socketPath);
     }
 
     /** Returns this daemon's host: its number and name in the host table. */

@@ -3,6 +3,7 @@ package org.rfc644.ncp.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 
 /**
  * One open NCP connection: a local socket joined to a foreign host's socket.
@@ -29,6 +30,13 @@ public interface NcpConnection extends AutoCloseable {
 
     /** Returns the stream to send data on this send connection; flush() hands it to the daemon. */
     OutputStream outputStream();
+
+    /**
+     * Sets how long a read from {@link #inputStream()} waits for data, and a write to
+     * {@link #outputStream()} for the daemon to take data, before it throws
+     * {@link java.net.SocketTimeoutException}. Zero, the default, waits without limit.
+     */
+    void setTimeout(Duration timeout);
 
     /** Sends an interrupt: INR from a receive socket, INS from a send socket. */
     void interrupt() throws IOException;

@@ -244,8 +244,9 @@ public final class TcpImpInterface implements ImpInterface {
 
     /** Returns the decoder of tunnel frames; a frame longer than the largest message is rejected. */
     private static LengthFieldBasedFrameDecoder framer() {
-        return new LengthFieldBasedFrameDecoder(
-                MAX_MESSAGE_OCTETS, 0, LENGTH_FIELD_OCTETS, 0, LENGTH_FIELD_OCTETS);
+        // Netty counts the length field itself in the maximum frame length.
+        return new LengthFieldBasedFrameDecoder(MAX_MESSAGE_OCTETS + LENGTH_FIELD_OCTETS,
+                0, LENGTH_FIELD_OCTETS, 0, LENGTH_FIELD_OCTETS);
     }
 
     /** Opens a TCP connection to {@code peer}, bound to this host's table address. */
