@@ -81,9 +81,10 @@ final class DataTransfer {
                 engine.declareDead(engine.peer(connection.foreignHost()), cause.getMessage());
                 return;
             }
-            // TODO: the receiver's stream now lacks this message's bytes; closing the
-            // connection would tell the programs instead of going on with a gap.
-            LOG.warn("a data message of {} was lost: {}", connection.key(), cause.toString());
+            if (engine.isCurrent(connection) && NcpEngine.isEstablished(connection)) {
+                engine.abortAfterLoss(connection, "data message lost: " + cause.getMessage());
+            }
+            return;
         }
         if (!engine.isCurrent(connection)) {
             return;

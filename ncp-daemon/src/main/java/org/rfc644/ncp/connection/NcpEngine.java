@@ -221,10 +221,21 @@ public final class NcpEngine implements ImpListener {
     /**
      * Listens on {@code localSocket}: foreign requests for it queue until accepted. Requests held
      * for the socket move to the queue. The caller has checked the policy and bound the socket.
+     *
+     * @param byteSize the byte size for STR from a send socket; for a receive socket the byte
+     *     size that a foreign STR must carry to be accepted
+     * @throws NcpException {@code SOCKET_IN_USE} when the socket has a listener already,
+     *     {@code LIMIT_EXCEEDED} when the owner's uid holds its limit of connections and listeners
      */
-    public SocketListener listen(ConnectionOwner owner, long localSocket, int byteSize) {
+    public SocketListener listen(ConnectionOwner owner, long localSocket, int byteSize)
+            throws NcpException {
         if (pending.listener(localSocket) != null) {
-            throw new IllegalStateException("socket " + localSocket + " already has a listener");
+            throw new NcpException(Code.SOCKET_IN_USE, "socket " + localSocket
+                    + " already has a listener");
+        }
+        NcpException limit = checkOwnerLimit(owner);
+        if (limit != null) {
+            throw limit;
         }
         SocketListener listener = new SocketListener(localSocket, byteSize, owner);
         pending.addListener(listener);
@@ -675,8 +686,8 @@ public final class NcpEngine implements ImpListener {
     }
 
     /**
-     * RRP: answers our RST, after which we talk to the host again. NIC 8246: one RRP answers all
-     * RSTs sent; any other RRP is discarded.
+     * RRP: the reply to our RST, after which this host talks to the foreign host again. NIC 8246:
+     * one RRP replies to all RSTs sent, and any other RRP is discarded.
      */
     void onRrp(PeerHost peer, Rrp rrp) {
         if (peer.resetPending) {
@@ -729,6 +740,11 @@ public final class NcpEngine implements ImpListener {
 
         PendingRequest request = new PendingRequest(key, peer.name, rfc);
         SocketListener listener = pending.listener(key.localSocket());
+        if (listener != null && !byteSizeFits(listener, request)) {
+            refuse(peer, key, "byte size " + ((Str) rfc).byteSize() + " instead of the "
+                    + listener.byteSize() + " of the listener");
+            return;
+        }
         if (listener != null) {
             pending.queue(listener, request);
             serveAccepts(listener);
@@ -820,6 +836,12 @@ public final class NcpEngine implements ImpListener {
                 continue;
             }
             PendingRequest request = pending.pollQueued(listener);
+            if (!byteSizeFits(listener, request)) {
+                refuse(peers.get(request.key.foreignHost()), request.key, "byte size "
+                        + ((Str) request.rfc).byteSize() + " instead of the "
+                        + listener.byteSize() + " of the listener");
+                continue;
+            }
             SocketListener.WaitingAccept waiting = listener.accepts.peek();
             acceptRequest(listener.owner(), request, listener.byteSize()).whenComplete(
                     (connection, failure) -> {
@@ -830,6 +852,14 @@ public final class NcpEngine implements ImpListener {
                         }
                     });
         }
+    }
+
+    /**
+     * Tells whether a request fits the listener's byte size. RFC 165: Listen waits for a request
+     * for connection with the byte size it names, so an STR with another size is refused.
+     */
+    private static boolean byteSizeFits(SocketListener listener, PendingRequest request) {
+        return !(request.rfc instanceof Str str) || str.byteSize() == listener.byteSize();
     }
 
     private void holdExpired(PendingRequest request) {
@@ -892,6 +922,17 @@ public final class NcpEngine implements ImpListener {
                 && !connection.messageInTransit) {
             sendCls(connection);
         }
+    }
+
+    /**
+     * Ends a connection whose data message the network lost. The receiver's stream would go on
+     * with a gap, so the owner gets CLOSED and CLS goes out instead.
+     */
+    void abortAfterLoss(Connection connection, String reason) {
+        LOG.warn("closing {}: {}", connection.key(), reason);
+        data.dropUnsent(connection);
+        notifyClosed(connection, reason);
+        sendCls(connection);
     }
 
     /** Answers the foreign CLS on a send connection once no message is in transit. */
@@ -1031,12 +1072,18 @@ public final class NcpEngine implements ImpListener {
     }
 
     private NcpException checkOwnerLimit(ConnectionOwner owner) {
-        if (connections.countOwnedBy(owner.uid()) >= config.limits().connectionsPerUid()) {
-            LOG.warn("uid {} pid {} reached its limit of {} connections", owner.uid(), owner.pid(),
-                    config.limits().connectionsPerUid());
+        int listenersOfUid = 0;
+        for (SocketListener listener : pending.listeners()) {
+            if (listener.owner().uid() == owner.uid()) {
+                listenersOfUid++;
+            }
+        }
+        int held = connections.countOwnedBy(owner.uid()) + listenersOfUid;
+        if (held >= config.limits().connectionsPerUid()) {
+            // The session logs this refusal, rate-limited.
             return new NcpException(Code.LIMIT_EXCEEDED, "uid " + owner.uid()
                     + " has reached its limit of " + config.limits().connectionsPerUid()
-                    + " connections");
+                    + " connections and listeners");
         }
         return null;
     }

@@ -30,7 +30,10 @@ public final class SocketListener {
         return localSocket;
     }
 
-    /** Returns the byte size sent with STR when this host sends on the accepted connection. */
+    /**
+     * Returns the byte size of accepted connections: sent with STR from a send socket, and
+     * required of the foreign STR on a receive socket.
+     */
     public int byteSize() {
         return byteSize;
     }

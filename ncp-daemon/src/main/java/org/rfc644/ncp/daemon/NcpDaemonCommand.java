@@ -64,7 +64,8 @@ public final class NcpDaemonCommand implements Callable<Integer> {
     long allocationBits;
 
     @Option(names = "--max-connections-per-uid", paramLabel = "N", defaultValue = "64",
-            description = "Connections the sessions of one uid may hold (default: ${DEFAULT-VALUE}).")
+            description = "Connections and listeners the sessions of one uid may hold"
+                    + " (default: ${DEFAULT-VALUE}).")
     int connectionsPerUid;
 
     @Option(names = "--max-connections-per-host", paramLabel = "N", defaultValue = "128",
@@ -86,6 +87,16 @@ public final class NcpDaemonCommand implements Callable<Integer> {
             description = "Local API sessions one uid may have open (default: ${DEFAULT-VALUE}).")
     int sessionsPerUid;
 
+    @Option(names = "--max-waiting-requests", paramLabel = "N", defaultValue = "64",
+            description = "PING, OPEN and ACCEPT requests of one session that may wait at once"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int waitingRequests;
+
+    @Option(names = "--max-sockets-per-session", paramLabel = "N", defaultValue = "1024",
+            description = "Local sockets one session may have bound at once"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int socketsPerSession;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new NcpDaemonCommand()).execute(args));
     }
@@ -101,7 +112,7 @@ public final class NcpDaemonCommand implements Callable<Integer> {
         SocketPolicy policy = policyFile == null
                 ? SocketPolicy.defaults(users) : SocketPolicy.read(policyFile, users);
         Limits limits = new Limits(connectionsPerUid, connectionsPerHost, pendingPerSocket,
-                pendingTotal, sessionsPerUid);
+                pendingTotal, sessionsPerUid, waitingRequests, socketsPerSession);
         EngineConfig config = new EngineConfig(Duration.ofSeconds(holdSeconds),
                 Duration.ofSeconds(closeSeconds), EngineConfig.DEFAULT_RESET_TIMEOUT,
                 allocationMessages, allocationBits, EngineConfig.DEFAULT_SEND_BACKLOG_OCTETS,

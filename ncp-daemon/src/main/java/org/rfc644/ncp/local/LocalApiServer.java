@@ -3,6 +3,8 @@ package org.rfc644.ncp.local;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -27,6 +29,13 @@ import org.slf4j.LoggerFactory;
 public final class LocalApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalApiServer.class);
+
+    /**
+     * Octets queued for a client above which its session is no longer read and no DATA is
+     * written to it, and below which both resume. The high mark bounds a session's memory; it
+     * is large enough for the reply to every request that a client may pipeline before it reads.
+     */
+    static final WriteBufferWaterMark REPLY_QUEUE = new WriteBufferWaterMark(1 << 20, 2 << 20);
 
     private final NcpEngine engine;
     private final SocketPolicy policy;
@@ -59,6 +68,7 @@ public final class LocalApiServer implements AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(engine.loop(), engine.loop())
                 .channel(EpollServerDomainSocketChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, REPLY_QUEUE)
                 .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
                     @Override
                     protected void initChannel(EpollDomainSocketChannel channel) {

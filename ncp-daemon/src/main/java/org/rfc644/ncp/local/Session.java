@@ -8,10 +8,12 @@ import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.rfc644.ncp.client.HostEntry;
@@ -34,6 +36,12 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
+    /**
+     * Octets queued for the client above which received data stays in the engine, whose
+     * allocations then slow the foreign sender down to the client's reading.
+     */
+    static final int DATA_QUEUE_OCTETS = 64 * 1024;
+
     private final LocalApiServer server;
     private final NcpEngine engine;
     private final EpollDomainSocketChannel channel;
@@ -46,6 +54,13 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
     private final Map<Integer, SocketListener> listeners = new HashMap<>();
     /** Send connections whose unsent data is above the backlog limit; reading stops meanwhile. */
     private int connectionsOverBacklog;
+    /** PING, OPEN and ACCEPT requests that wait for the network. */
+    private int waitingRequests;
+    /** Received data waits in the engine because the client's queue was full. */
+    private boolean dataWaiting;
+    /** Handles whose interrupts arrived while the client was not reading, in arrival order. */
+    private final Set<Integer> interruptsWhileBlocked = new LinkedHashSet<>();
+    private final RepeatedWarnings warnings = new RepeatedWarnings(LOG);
 
     Session(LocalApiServer server, EpollDomainSocketChannel channel) {
         this.server = server;
@@ -90,14 +105,25 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
             return;
         }
         engine.ownerGone(this);
+        warnings.flush("session of uid " + uid + " pid " + pid);
         List<Long> released = server.bindings().releaseAll(this);
         server.sessionEnded(uid);
         LOG.info("session of uid {} pid {} closed; released sockets {}", uid, pid, released);
     }
 
+    /**
+     * Resumes delivery when the client reads again. While it does not, the session's socket is
+     * not read either, so a client that never reads replies cannot make the daemon queue them.
+     */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateAutoRead();
         if (channel.isWritable()) {
+            for (Integer handle : interruptsWhileBlocked) {
+                channel.write(new InterruptedFrame(handle));
+            }
+            interruptsWhileBlocked.clear();
+            channel.flush();
             engine.ownerReady(this);
         }
         ctx.fireChannelWritabilityChanged();
@@ -155,7 +181,7 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
         } else if (request instanceof ReleaseRequest release) {
             handleRelease(release);
         } else if (request instanceof StatusRequest status) {
-            reply(OkFrame.withStatus(status.requestId(), engine.status()));
+            reply(OkFrame.withStatus(status.requestId(), StatusLimit.fitting(engine.status())));
         } else if (request instanceof HostsRequest hosts) {
             reply(OkFrame.withHosts(hosts.requestId(), engine.hosts().entries().stream()
                     .map(entry -> new HostEntry(entry.number(), entry.name())).toList()));
@@ -169,8 +195,10 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
 
     private void handlePing(PingRequest ping) throws NcpException {
         int host = resolveHost(ping.host());
+        startWaiting();
         engine.ping(host, Duration.ofMillis(ping.timeoutMillis())).whenComplete(
                 (roundTrip, failure) -> {
+                    waitingRequests--;
                     if (failure != null) {
                         replyError(ping.requestId(), failure);
                     } else {
@@ -193,8 +221,17 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
         }
 
         long boundSocket = localSocket;
+        try {
+            startWaiting();
+        } catch (NcpException e) {
+            if (allocated) {
+                server.bindings().release(boundSocket, this);
+            }
+            throw e;
+        }
         engine.open(this, localSocket, host, foreignSocket, open.byteSize(),
                 Duration.ofMillis(open.timeoutMillis())).whenComplete((connection, failure) -> {
+                    waitingRequests--;
                     if (failure != null) {
                         if (allocated) {
                             server.bindings().release(boundSocket, this);
@@ -233,8 +270,10 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
             throw new NcpException(Code.BAD_REQUEST, "handle " + accept.listenerHandle()
                     + " is not a listener of this session");
         }
+        startWaiting();
         engine.accept(listener, Duration.ofMillis(accept.timeoutMillis())).whenComplete(
                 (connection, failure) -> {
+                    waitingRequests--;
                     if (failure != null) {
                         replyError(accept.requestId(), failure);
                     } else {
@@ -306,6 +345,8 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
             return;
         }
         if (connection.isReceive()) {
+            LOG.warn("ending the session of uid {} pid {}: SEND on handle {}, a receive connection"
+                    + " (socket {})", uid, pid, send.handle(), connection.localSocket());
             endSession(new ErrorFrame(0, Code.BAD_REQUEST, "SEND on handle " + send.handle()
                     + ", a receive connection (socket " + connection.localSocket() + ")"));
             return;
@@ -322,6 +363,16 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
         engine.send(connection, send.data());
     }
 
+    /** Counts a request that waits for the network, unless the session has too many already. */
+    private void startWaiting() throws NcpException {
+        int limit = engine.config().limits().waitingRequestsPerSession();
+        if (waitingRequests >= limit) {
+            throw new NcpException(Code.LIMIT_EXCEEDED, "this session has " + limit
+                    + " PING, OPEN and ACCEPT requests waiting already");
+        }
+        waitingRequests++;
+    }
+
     // ---------------------------------------------------------------- sockets and handles
 
     /**
@@ -331,8 +382,12 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
     private void bind(long socket) throws NcpException {
         Optional<String> refusal = server.policy().checkBind(socket, uid);
         if (refusal.isPresent()) {
-            LOG.warn("refused socket {} to uid {} pid {}: {}", socket, uid, pid, refusal.get());
+            warnings.warn("refused socket " + socket, "refused socket " + socket + " to uid " + uid
+                    + " pid " + pid + ": " + refusal.get());
             throw new NcpException(Code.PERMISSION_DENIED, refusal.get());
+        }
+        if (server.bindings().owner(socket) != this) {
+            requireSocketRoom(1);
         }
         if (!server.bindings().bind(socket, this)) {
             Session owner = server.bindings().owner(socket);
@@ -342,11 +397,21 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
     }
 
     private long allocateSockets(int count, int firstGender) throws NcpException {
+        requireSocketRoom(count);
         OptionalLong first = server.bindings().allocate(count, firstGender, this);
         if (first.isEmpty()) {
             throw new NcpException(Code.LIMIT_EXCEEDED, "no " + count + " free sockets in a row");
         }
         return first.getAsLong();
+    }
+
+    /** Throws unless this session may bind {@code count} more sockets. */
+    private void requireSocketRoom(int count) throws NcpException {
+        int limit = engine.config().limits().socketsPerSession();
+        if (server.bindings().countOf(this) + count > limit) {
+            throw new NcpException(Code.LIMIT_EXCEEDED, "this session has bound "
+                    + server.bindings().countOf(this) + " sockets; the limit is " + limit);
+        }
     }
 
     private int resolveHost(String name) throws NcpException {
@@ -393,6 +458,10 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
     private void replyError(int requestId, Throwable failure) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         if (cause instanceof NcpException ncp) {
+            if (ncp.code() == Code.LIMIT_EXCEEDED) {
+                warnings.warn("limit", "uid " + uid + " pid " + pid + " reached its limit: "
+                        + ncp.getMessage());
+            }
             reply(new ErrorFrame(requestId, ncp.code(), ncp.getMessage()));
         } else {
             LOG.error("request {} of uid {} pid {} failed", requestId, uid, pid, cause);
@@ -402,22 +471,43 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
 
     @Override
     public boolean readyForData() {
-        return channel.isWritable();
+        boolean ready = queuedOctets() < DATA_QUEUE_OCTETS;
+        dataWaiting |= !ready;
+        return ready;
     }
 
     @Override
     public void dataReceived(Connection connection, byte[] octets) {
         Integer handle = handles.get(connection);
         if (handle != null) {
-            channel.writeAndFlush(new DataFrame(handle, octets));
+            channel.writeAndFlush(new DataFrame(handle, octets)).addListener(future -> {
+                if (dataWaiting && queuedOctets() < DATA_QUEUE_OCTETS / 2) {
+                    dataWaiting = false;
+                    engine.ownerReady(this);
+                }
+            });
         }
     }
 
+    /** Returns the octets written to the client's socket but not yet taken by the kernel. */
+    private long queuedOctets() {
+        return LocalApiServer.REPLY_QUEUE.high() - channel.bytesBeforeUnwritable();
+    }
+
+    /**
+     * Writes INTERRUPTED. While the client does not read, the interrupts of one handle merge
+     * into one frame sent when it reads again, so a flood of INR or INS cannot fill memory.
+     */
     @Override
     public void interruptReceived(Connection connection) {
         Integer handle = handles.get(connection);
-        if (handle != null) {
+        if (handle == null) {
+            return;
+        }
+        if (channel.isWritable()) {
             channel.writeAndFlush(new InterruptedFrame(handle));
+        } else {
+            interruptsWhileBlocked.add(handle);
         }
     }
 
@@ -433,6 +523,10 @@ final class Session extends SimpleChannelInboundHandler<LocalApiFrame> implement
     @Override
     public void sendBacklogChanged(Connection connection, boolean overLimit) {
         connectionsOverBacklog += overLimit ? 1 : -1;
-        channel.config().setAutoRead(connectionsOverBacklog == 0);
+        updateAutoRead();
+    }
+
+    private void updateAutoRead() {
+        channel.config().setAutoRead(connectionsOverBacklog == 0 && channel.isWritable());
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.rfc644.ncp.client.NcpException;
 import org.rfc644.ncp.hosts.HostTable;
 import org.rfc644.ncp.link.TcpImpInterface;
+import org.rfc644.ncp.link.TunnelSettings;
 import org.rfc644.ncp.policy.Limits;
 import org.rfc644.ncp.wire.All;
 import org.rfc644.ncp.wire.Cls;
@@ -50,6 +51,7 @@ class NcpEngineTest {
             new Limits(8, 8, 2, 16, 4));
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    private HostTable hosts;
     private DefaultEventLoop loop;
     private TcpImpInterface imp;
     private NcpEngine engine;
@@ -58,7 +60,7 @@ class NcpEngineTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        HostTable hosts = TestNetwork.table(1, 2, 3);
+        hosts = TestNetwork.table(1, 2, 3, 4, 5);
         loop = new DefaultEventLoop();
         imp = new TcpImpInterface(hosts, 1);
         engine = new NcpEngine(loop, imp, hosts, CONFIG);
@@ -80,7 +82,8 @@ class NcpEngineTest {
         Rts rts = peer.expect(Rts.class);
         assertEquals(4, rts.receiveSocket());
         assertEquals(5, rts.sendSocket());
-        assertTrue(rts.link() >= 2 && rts.link() <= 71, "link " + rts.link());
+        assertTrue(rts.link() >= 2, "link " + rts.link());
+        assertTrue(rts.link() <= 71, "link " + rts.link());
 
         peer.send(new Str(5, 4, 8));
         Connection connection = opening.get(5, TimeUnit.SECONDS);
@@ -279,6 +282,27 @@ class NcpEngineTest {
     }
 
     @Test
+    void retWithoutGvbGetsErr() throws Exception {
+        Connection connection = openReceive(4, 5, 8);
+
+        peer.send(new Ret(connection.link(), 1, 8));
+
+        Err err = peer.expect(Err.class);
+        assertEquals(ErrorCode.UNDEFINED, err.code());
+        assertEquals(Ret.OPCODE, err.data()[0] & 0xff);
+    }
+
+    @Test
+    void withdrawnRequestAcknowledgedWithCls() throws Exception {
+        peer.send(new Rts(8, 13, 9));
+
+        peer.send(new Cls(8, 13));
+
+        assertEquals(new Cls(13, 8), peer.expect(Cls.class));
+        peer.expectSilence(800);
+    }
+
+    @Test
     void ecoAnsweredByErp() throws Exception {
         peer.send(new Eco(77));
 
@@ -300,7 +324,7 @@ class NcpEngineTest {
 
     @Test
     void pingOfDeadHostFailsHostDead() throws Exception {
-        CompletableFuture<Duration> ping = onLoop(() -> engine.ping(3, TIMEOUT));
+        CompletableFuture<Duration> ping = onLoop(() -> engine.ping(5, TIMEOUT));
 
         assertEquals(NcpException.Code.HOST_DEAD, failure(ping).code());
     }
@@ -395,6 +419,35 @@ class NcpEngineTest {
         assertEquals(new Cls(7, 8), peer.expect(Cls.class));
         peer.send(new Cls(8, 7));
         closing.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void lostDataMessageClosesConnection() throws Exception {
+        TunnelSettings quickRfnm = new TunnelSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(60), 256);
+        TcpImpInterface quickImp = new TcpImpInterface(hosts, 3, quickRfnm);
+        NcpEngine quickEngine = new NcpEngine(loop, quickImp, hosts, CONFIG);
+        quickEngine.start();
+        try (ScriptedPeer stalling = new ScriptedPeer(hosts, 4, 3)) {
+            stalling.stallMillis = 1000;
+            CompletableFuture<Connection> opening = onLoop(() ->
+                    quickEngine.open(owner, 7, 4, 8, 8, TIMEOUT));
+            stalling.expect(Str.class);
+            stalling.send(new Rts(8, 7, 9), new All(9, 1, 64));
+            Connection connection = opening.get(5, TimeUnit.SECONDS);
+
+            onLoop(() -> {
+                quickEngine.send(connection, new byte[] {1});
+                return null;
+            });
+
+            String reason = owner.closed.poll(10, TimeUnit.SECONDS);
+            assertNotNull(reason, "owner not told of the lost message");
+            assertTrue(reason.startsWith("data message lost"), reason);
+            assertEquals(new Cls(7, 8), stalling.expect(Cls.class));
+        } finally {
+            quickImp.close();
+        }
     }
 
     @Test

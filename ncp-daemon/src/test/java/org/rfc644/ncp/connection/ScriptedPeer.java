@@ -25,7 +25,7 @@ import org.rfc644.ncp.wire.Rst;
 /**
  * A foreign host that a test drives command by command: a real {@link TcpImpInterface} whose
  * received control commands and data messages the test reads, and through which it sends
- * whatever it likes, valid or not. It answers RST with RRP by itself unless told not to.
+ * whatever it likes, valid or not. It replies RRP to each RST by itself while {@link #answerResets} is set.
  */
 final class ScriptedPeer implements ImpListener, AutoCloseable {
 
@@ -34,6 +34,8 @@ final class ScriptedPeer implements ImpListener, AutoCloseable {
     final BlockingQueue<ControlCommand> commands = new LinkedBlockingQueue<>();
     final BlockingQueue<HostMessage> dataMessages = new LinkedBlockingQueue<>();
     volatile boolean answerResets = true;
+    /** Delay before a data message is taken, which delays its RFNM. */
+    volatile long stallMillis;
 
     ScriptedPeer(HostTable hosts, int number, int engineHost) throws IOException {
         this.engineHost = engineHost;
@@ -51,6 +53,7 @@ final class ScriptedPeer implements ImpListener, AutoCloseable {
         }
         if (!message.isControl()) {
             dataMessages.add(message);
+            stall();
             return;
         }
         for (ControlCommand command : ControlCommandDecoder.decode(message.text()).commands()) {
@@ -61,6 +64,14 @@ final class ScriptedPeer implements ImpListener, AutoCloseable {
             } else if (!(answerResets && command instanceof Rrp)) {
                 commands.add(command);
             }
+        }
+    }
+
+    private void stall() {
+        try {
+            Thread.sleep(stallMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

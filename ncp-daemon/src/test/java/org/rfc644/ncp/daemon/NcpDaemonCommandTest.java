@@ -28,7 +28,7 @@ class NcpDaemonCommandTest {
         // picocli wraps long lines, so the checks ignore white space.
         String help = out.toString().replaceAll("\\s+", "");
         assertTrue(help.contains("--max-connections-per-uid=N"), help);
-        assertTrue(help.contains("Connectionsthesessionsofoneuidmayhold(default:64)"), help);
+        assertTrue(help.contains("Connectionsandlistenersthesessionsofoneuidmayhold(default:64)"), help);
         assertTrue(help.contains("(default:/run/ncp/ncp.sock)"), help);
         assertTrue(help.contains("--trace"), help);
     }
