@@ -55,8 +55,8 @@ public interface NcpClient extends AutoCloseable {
      * Listens on {@code localSocket}: requests for connection (RTS or STR) from any host queue up
      * until accepted.
      *
-     * @param byteSize the byte size to send with STR on a send socket (ignored on a receive
-     *     socket, where the foreign STR chooses)
+     * @param byteSize the byte size to send with STR on a send socket; on a receive socket, the
+     *     byte size a foreign STR must carry, or the daemon refuses it with CLS
      */
     NcpListener listen(int localSocket, int byteSize) throws IOException;
 
