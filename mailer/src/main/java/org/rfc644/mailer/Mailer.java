@@ -49,7 +49,13 @@ public final class Mailer implements AutoCloseable {
 
         DeliveryQueue queue = new DeliveryQueue(spool, settings.retrySchedule(),
                 new FailureNotice(mailerUser, localHost, clock), clock);
-        List<SpoolEntry> recovered = spool.recover();
+        List<SpoolEntry> recovered;
+        try {
+            recovered = spool.recover();
+        } catch (IOException e) {
+            throw new IOException("cannot recover the spool " + spool.directory() + ": "
+                    + FileErrors.describe(e), e);
+        }
         recovered.forEach(queue::add);
         LOG.info("mailer of {} running as {}: spool {} holds {} messages", localHost, mailerUser,
                 spool.directory(), recovered.size());

@@ -1,6 +1,7 @@
 package org.rfc644.mailer;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,12 +12,18 @@ import java.util.concurrent.CountDownLatch;
 import org.rfc644.mailer.delivery.RetrySchedule;
 import org.rfc644.mailer.delivery.SocketPool;
 import org.rfc644.mailer.spool.Spool;
+import org.rfc644.mailer.spool.SpoolEntry;
+import org.rfc644.mailer.spool.SpoolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The {@code mailer} command line: runs the mailer, or lists its queue. */
 @Command(name = "mailer", mixinStandardHelpOptions = true, version = "mailer 0.1.0",
@@ -27,12 +34,24 @@ import picocli.CommandLine.ParentCommand;
                     + " keeps them in a durable spool, and delivers them with RFC 454's MLFL or"
                     + " MAIL after an RFC 165 ICP from a reserved socket (232 by default) to"
                     + " socket 3 of each destination host."},
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {
+            "0:the queue was listed (a running mailer stops at SIGTERM and exits with 143,"
+                    + " as the JVM does on SIGTERM)",
+            "1:the mailer could not start, or the queue could not be read; the message says"
+                    + " what failed and on which path",
+            "2:invalid command line"},
         subcommands = MailerCommand.Mailq.class)
 public final class MailerCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MailerCommand.class);
+    /** Exit status when the mailer cannot start or the queue cannot be read. */
+    static final int EXIT_FAILURE = 1;
 
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+
+    // Inherited, so that "mailer mailq --spool DIR" works as well as "mailer --spool DIR mailq".
     @Option(names = "--spool", paramLabel = "DIR", defaultValue = "/var/spool/mailer",
+            scope = ScopeType.INHERIT,
             description = "Spool directory, created with mode 0700 (default: ${DEFAULT-VALUE}).")
     Path spool;
 
@@ -86,26 +105,60 @@ public final class MailerCommand implements Callable<Integer> {
             description = "List the queued messages and exit, as the mailq subcommand does.")
     boolean listQueue;
 
+    @Spec
+    CommandSpec spec;
+
+    /** Runs the mailer with the log configuration of the mailer jar and exits with its status. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MailerCommand())
-                .setExecutionExceptionHandler(MailerCommand::reportFailure)
-                .execute(args));
+        // logback reads its configuration when the first logger is created, so this comes first.
+        // The file is not called logback.xml, which every program with this jar would then find.
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, "org/rfc644/mailer/logback-mailer.xml");
+        }
+        System.exit(commandLine().execute(args));
     }
 
+    /** Returns the command line that {@link #main} executes, with its error handling. */
+    static CommandLine commandLine() {
+        return new CommandLine(new MailerCommand())
+                .setExecutionExceptionHandler(MailerCommand::reportFailure);
+    }
+
+    /**
+     * Logs a failure to start as one line, because the messages of the mailer's exceptions
+     * state what failed, on which path, and what to do. The stack trace is logged at DEBUG only.
+     */
     private static int reportFailure(Exception failure, CommandLine commandLine,
                                      CommandLine.ParseResult parseResult) {
-        LOG.error("mailer failed: {}", failure.getMessage(), failure);
-        return 1;
+        Logger log = LoggerFactory.getLogger(MailerCommand.class);
+        if (failure instanceof IOException) {
+            log.error("mailer failed: {}", failure.getMessage());
+        } else {
+            log.error("mailer failed with an internal error: {}", failure.toString());
+        }
+        log.debug("stack trace of the failure", failure);
+        return EXIT_FAILURE;
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, InterruptedException {
         if (listQueue) {
-            return printQueue(spool);
+            return printQueue(spool, spec.commandLine());
+        }
+        SocketPool pool = socketPool();
+        RetrySchedule retrySchedule = retrySchedule();
+        if (concurrency < 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option"
+                    + " '--concurrency': " + concurrency + " is negative; give 0 for one FTP"
+                    + " session per pool socket, or the maximum number of sessions");
+        }
+        if (timeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option"
+                    + " '--timeout': it must be longer than 0");
         }
         MailerSettings settings = new MailerSettings(spool, daemonSocket, submitSocket,
-                icpSockets, new RetrySchedule(retryBase, retryMax, maxAge),
-                concurrency == 0 ? new SocketPool(icpSockets).sockets().size() : concurrency,
+                pool.sockets(), retrySchedule,
+                concurrency == 0 ? pool.sockets().size() : concurrency,
                 timeout, Optional.empty());
         Mailer mailer = Mailer.start(settings);
 
@@ -114,7 +167,8 @@ public final class MailerCommand implements Callable<Integer> {
             try {
                 mailer.close();
             } catch (IOException | InterruptedException e) {
-                LOG.error("stopping the mailer failed", e);
+                LoggerFactory.getLogger(MailerCommand.class)
+                        .error("stopping the mailer failed: {}", e.toString());
             } finally {
                 stopped.countDown();
             }
@@ -123,8 +177,40 @@ public final class MailerCommand implements Callable<Integer> {
         return 0;
     }
 
-    static int printQueue(Path spoolDirectory) throws IOException {
-        QueueListing.print(Spool.open(spoolDirectory).list(), Instant.now(), System.out);
+    private SocketPool socketPool() {
+        try {
+            return new SocketPool(icpSockets);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option"
+                    + " '--icp-sockets': " + e.getMessage(), e);
+        }
+    }
+
+    private RetrySchedule retrySchedule() {
+        try {
+            return new RetrySchedule(retryBase, retryMax, maxAge);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option"
+                    + " '--retry-base', '--retry-max' or '--max-age': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Prints the queue on the command line's standard output, or one line saying why it cannot
+     * be read on its standard error.
+     */
+    static int printQueue(Path spoolDirectory, CommandLine commandLine) {
+        List<SpoolEntry> entries;
+        try {
+            entries = Spool.openForListing(spoolDirectory).list();
+        } catch (IOException e) {
+            commandLine.getErr().println("mailer: cannot list the queue: "
+                    + (e instanceof SpoolException ? e.getMessage() : FileErrors.describe(e)));
+            return EXIT_FAILURE;
+        }
+        PrintWriter out = commandLine.getOut();
+        QueueListing.print(entries, Instant.now(), out);
+        out.flush();
         return 0;
     }
 
@@ -137,9 +223,12 @@ public final class MailerCommand implements Callable<Integer> {
         @ParentCommand
         MailerCommand parent;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
-        public Integer call() throws IOException {
-            return printQueue(parent.spool);
+        public Integer call() {
+            return printQueue(parent.spool, spec.commandLine());
         }
     }
 }

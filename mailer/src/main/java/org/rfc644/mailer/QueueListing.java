@@ -1,6 +1,6 @@
 package org.rfc644.mailer;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +17,7 @@ public final class QueueListing {
     private QueueListing() {
     }
 
-    public static void print(List<SpoolEntry> entries, Instant now, PrintStream out) {
+    public static void print(List<SpoolEntry> entries, Instant now, PrintWriter out) {
         if (entries.isEmpty()) {
             out.println("Mail queue is empty");
             return;

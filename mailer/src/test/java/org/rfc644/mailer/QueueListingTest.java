@@ -3,9 +3,8 @@ package org.rfc644.mailer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -61,8 +60,8 @@ class QueueListingTest {
     }
 
     private static String print(List<SpoolEntry> entries) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        QueueListing.print(entries, NOW, new PrintStream(out, true, StandardCharsets.UTF_8));
-        return out.toString(StandardCharsets.UTF_8);
+        StringWriter out = new StringWriter();
+        QueueListing.print(entries, NOW, new PrintWriter(out, true));
+        return out.toString();
     }
 }

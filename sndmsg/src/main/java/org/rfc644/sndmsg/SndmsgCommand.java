@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.rfc644.mailer.DurationConverter;
 import org.rfc644.mailer.EnvelopeAddress;
+import org.rfc644.mailer.FileErrors;
 import org.rfc644.mailer.submission.AcceptedReply;
 import org.rfc644.mailer.submission.RejectReason;
 import org.rfc644.mailer.submission.SubmissionClient;
@@ -42,6 +43,8 @@ public final class SndmsgCommand implements Callable<Integer> {
 
     static final int EXIT_REJECTED = 1;
     static final int EXIT_TEMPORARY_FAILURE = 75;
+
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
     @Option(names = {"-s", "--subject"}, paramLabel = "SUBJECT", description = "Subject line.")
     String subject;
@@ -80,17 +83,32 @@ public final class SndmsgCommand implements Callable<Integer> {
             description = "Recipients: user@HOST or USER at HOST.")
     List<String> recipientWords = new ArrayList<>();
 
+    /** Runs sndmsg with its own log configuration and exits with its status. */
     public static void main(String[] args) {
+        // logback reads its configuration when the first logger is created, so this comes
+        // first. Naming the file also stops logback from searching the class path for
+        // logback.xml, because two copies there make it print its status on standard output.
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, "org/rfc644/sndmsg/logback-sndmsg.xml");
+        }
         System.exit(new CommandLine(new SndmsgCommand())
                 .setExecutionExceptionHandler(SndmsgCommand::reportFailure)
                 .execute(args));
     }
 
-    /** Prints a failure as one line: an I/O failure may pass, anything else will not. */
+    /**
+     * Prints a failure as one line: an I/O failure may pass, anything else will not. The
+     * messages of this program's exceptions state what failed. Any other exception is a bug,
+     * shown by its class and message.
+     */
     private static int reportFailure(Exception failure, CommandLine commandLine,
                                      CommandLine.ParseResult parseResult) {
-        System.err.println("sndmsg: " + failure.getMessage());
-        return failure instanceof IOException ? EXIT_TEMPORARY_FAILURE : EXIT_REJECTED;
+        if (failure instanceof IOException) {
+            commandLine.getErr().println("sndmsg: " + failure.getMessage());
+            return EXIT_TEMPORARY_FAILURE;
+        }
+        commandLine.getErr().println("sndmsg: internal error: " + failure);
+        return EXIT_REJECTED;
     }
 
     @Override
@@ -121,7 +139,7 @@ public final class SndmsgCommand implements Callable<Integer> {
 
         if (resendFile != null) {
             requireRecipients(recipients);
-            byte[] original = Files.readAllBytes(resendFile);
+            byte[] original = readResendFile();
             return new Outgoing(recipients, composer.resend(original, recipients, now));
         }
 
@@ -141,7 +159,12 @@ public final class SndmsgCommand implements Callable<Integer> {
         }
         List<String> envelope = new ArrayList<>(draft.to());
         envelope.addAll(draft.cc());
-        return new Outgoing(envelope, composer.compose(draft, now));
+        try {
+            return new Outgoing(envelope, composer.compose(draft, now));
+        } catch (IllegalArgumentException e) {
+            // A line break in a recipient or the subject would start a header field of its own.
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
     }
 
     private Integer submit(Outgoing outgoing) {
@@ -156,8 +179,17 @@ public final class SndmsgCommand implements Callable<Integer> {
             return e.reason() == RejectReason.SPOOL_FAILURE ? EXIT_TEMPORARY_FAILURE
                     : EXIT_REJECTED;
         } catch (IOException e) {
-            System.err.println("sndmsg: " + e.getMessage() + "; the message was not sent");
+            System.err.println("sndmsg: message not sent: " + e.getMessage());
             return EXIT_TEMPORARY_FAILURE;
+        }
+    }
+
+    private byte[] readResendFile() {
+        try {
+            return Files.readAllBytes(resendFile);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "cannot read the --resend file: " + FileErrors.describe(e));
         }
     }
 

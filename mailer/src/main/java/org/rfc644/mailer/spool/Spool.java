@@ -1,8 +1,10 @@
 package org.rfc644.mailer.spool;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.rfc644.mailer.FileErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,26 +47,57 @@ public final class Spool {
     }
 
     /**
-     * Opens the spool in {@code directory}, creating it with mode 0700 when it is missing and
-     * setting mode 0700 when it has another.
+     * Opens the spool in {@code directory} for the running mailer, creating it with mode 0700
+     * when it is missing and setting mode 0700 when it has another.
      *
-     * @throws SpoolException when the directory belongs to another user than the one running
+     * @throws SpoolException when the directory belongs to another user than the one running,
+     *     or cannot be created, inspected or set to mode 0700
      */
-    public static Spool open(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        }
-        UserPrincipal owner = Files.getOwner(directory);
+    public static Spool open(Path directory) throws SpoolException {
+        // TODO: lock the spool (a lock file held for the process's lifetime) so that a second
+        // mailer on the same spool fails to start, instead of delivering the same entries and
+        // replacing the first mailer's submission socket.
         String runningUser = System.getProperty("user.name");
-        if (!owner.getName().equals(runningUser)) {
-            throw new SpoolException("spool directory " + directory + " belongs to "
-                    + owner.getName() + ", not to " + runningUser
-                    + " who runs the mailer: chown it or choose another --spool");
+        try {
+            if (!Files.exists(directory)) {
+                Files.createDirectories(directory,
+                        PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
+            UserPrincipal owner = Files.getOwner(directory);
+            if (!owner.getName().equals(runningUser)) {
+                throw new SpoolException("spool directory " + directory + " belongs to "
+                        + owner.getName() + ", not to " + runningUser
+                        + " who runs the mailer: run the mailer as " + owner.getName()
+                        + ", chown the directory to " + runningUser
+                        + " or choose another --spool");
+            }
+            if (!Files.getPosixFilePermissions(directory).equals(OWNER_ONLY)) {
+                LOG.warn("spool directory {} had mode {}; setting it to rwx------", directory,
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+                Files.setPosixFilePermissions(directory, OWNER_ONLY);
+            }
+        } catch (SpoolException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SpoolException("cannot set up the spool directory " + directory + " for "
+                    + runningUser + ": " + FileErrors.describe(e)
+                    + "; create it owned by " + runningUser
+                    + " with mode 0700 or choose another --spool");
         }
-        if (!Files.getPosixFilePermissions(directory).equals(OWNER_ONLY)) {
-            LOG.warn("spool directory {} had mode {}; setting it to rwx------", directory,
-                    PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
-            Files.setPosixFilePermissions(directory, OWNER_ONLY);
+        return new Spool(directory);
+    }
+
+    /**
+     * Opens an existing spool only to {@link #list} it. Nothing is created or changed, and any
+     * user who may read the directory and its files may list it: its owner, and root.
+     *
+     * @throws SpoolException when the directory does not exist
+     */
+    public static Spool openForListing(Path directory) throws SpoolException {
+        if (!Files.isDirectory(directory)) {
+            throw new SpoolException("spool directory " + directory + " does not exist: give"
+                    + " the --spool of the running mailer, which creates the directory when it"
+                    + " starts");
         }
         return new Spool(directory);
     }
@@ -119,9 +153,21 @@ public final class Spool {
         return entries;
     }
 
-    /** Reads every entry without changing any file, for a listing of the queue. */
+    /**
+     * Reads every entry without changing any file, for a listing of the queue. An entry that the
+     * running mailer removes while this reads is left out.
+     *
+     * @throws SpoolException when the directory or a file in it may not be read by this user
+     */
     public List<SpoolEntry> list() throws IOException {
-        return readEntries(false);
+        try {
+            return readEntries(false);
+        } catch (AccessDeniedException e) {
+            String owner = Files.getOwner(directory).getName();
+            String readers = owner.equals("root") ? "root" : owner + " or root";
+            throw new SpoolException("cannot read the spool: " + FileErrors.describe(e)
+                    + ". Only its owner may read it: run the listing as " + readers);
+        }
     }
 
     private List<SpoolEntry> readEntries(boolean setAsideCorrupt) throws IOException {
@@ -136,6 +182,12 @@ public final class Spool {
                 SpoolEntry entry = EnvelopeFormat.decode(Files.readAllBytes(envelope),
                         envelope.toString());
                 entries.add(entry.withQueueId(queueId));
+            } catch (NoSuchFileException e) {
+                // A listing runs beside the mailer, which removes an entry once it is delivered.
+                // During recovery the spool belongs to this process alone, so nothing vanishes.
+                if (setAsideCorrupt) {
+                    throw e;
+                }
             } catch (SpoolException e) {
                 LOG.error("spool entry {} is unreadable: {}", queueId, e.getMessage());
                 if (setAsideCorrupt) {

@@ -2,6 +2,7 @@ package org.rfc644.mailer.submission;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -10,7 +11,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.DomainSocketAddress;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,22 +44,7 @@ public final class SubmissionClient {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         CompletableFuture<SubmissionFrame> reply = new CompletableFuture<>();
         try {
-            Channel channel = new Bootstrap()
-                    .group(group)
-                    .channel(EpollDomainSocketChannel.class)
-                    .handler(new ChannelInitializer<EpollDomainSocketChannel>() {
-                        @Override
-                        protected void initChannel(EpollDomainSocketChannel channel) {
-                            channel.pipeline().addLast(
-                                    SubmissionFrameCodec.newFrameDecoder(),
-                                    SubmissionFrameCodec.newLengthPrepender(),
-                                    new SubmissionFrameCodec(),
-                                    new ReplyHandler(reply));
-                        }
-                    })
-                    .connect(new DomainSocketAddress(socketPath.toString()))
-                    .sync()
-                    .channel();
+            Channel channel = connect(group, socketPath, reply);
             channel.writeAndFlush(new SubmitRequest(recipients, message));
             SubmissionFrame frame = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             channel.close();
@@ -65,17 +53,56 @@ public final class SubmissionClient {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while submitting to " + socketPath, e);
         } catch (ExecutionException e) {
-            throw new IOException("submission to " + socketPath + " failed: "
+            throw new IOException("submission to the mailer at " + socketPath + " failed: "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IOException("the mailer at " + socketPath + " did not reply within "
                     + timeout.toSeconds() + " s");
-        } catch (IOException e) {
-            throw new IOException("cannot reach the mailer at " + socketPath + ": "
-                    + e.getMessage(), e);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
+    }
+
+    /** Connects to the mailer, with a message that distinguishes a stopped mailer from other failures. */
+    private static Channel connect(EventLoopGroup group, Path socketPath,
+                                   CompletableFuture<SubmissionFrame> reply)
+            throws IOException, InterruptedException {
+        ChannelFuture connected = new Bootstrap()
+                .group(group)
+                .channel(EpollDomainSocketChannel.class)
+                .handler(new ChannelInitializer<EpollDomainSocketChannel>() {
+                    @Override
+                    protected void initChannel(EpollDomainSocketChannel channel) {
+                        channel.pipeline().addLast(
+                                SubmissionFrameCodec.newFrameDecoder(),
+                                SubmissionFrameCodec.newLengthPrepender(),
+                                new SubmissionFrameCodec(),
+                                new ReplyHandler(reply));
+                    }
+                })
+                .connect(new DomainSocketAddress(socketPath.toString()))
+                .await();
+        if (connected.isSuccess()) {
+            return connected.channel();
+        }
+
+        // Netty reports ENOENT as FileNotFoundException and every other connect errno, such
+        // as ECONNREFUSED for a socket file left by a mailer that stopped, as ConnectException.
+        Throwable cause = connected.cause();
+        if (cause instanceof FileNotFoundException) {
+            throw notRunning(socketPath, "the socket does not exist");
+        }
+        if (cause instanceof ConnectException && String.valueOf(cause.getMessage())
+                .contains("Connection refused")) {
+            throw notRunning(socketPath, "nothing listens on the socket");
+        }
+        throw new IOException("cannot connect to the mailer at " + socketPath + ": "
+                + (cause.getMessage() != null ? cause.getMessage() : cause.toString()), cause);
+    }
+
+    private static IOException notRunning(Path socketPath, String reason) {
+        return new IOException("the mailer is not running at " + socketPath + " (" + reason
+                + "). Start it, or give the socket it listens on with --submit-socket");
     }
 
     private static AcceptedReply toResult(SubmissionFrame frame) throws IOException,

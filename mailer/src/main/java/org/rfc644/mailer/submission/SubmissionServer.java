@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.rfc644.mailer.FileErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +46,14 @@ public final class SubmissionServer implements AutoCloseable {
      */
     public static SubmissionServer start(Path socketPath, SubmissionAcceptor acceptor)
             throws IOException {
-        Path parent = socketPath.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.deleteIfExists(socketPath);
+        try {
+            Files.createDirectories(socketPath.toAbsolutePath().getParent());
+            Files.deleteIfExists(socketPath);
+        } catch (IOException e) {
+            throw new IOException("cannot create the submission socket " + socketPath + ": "
+                    + FileErrors.describe(e) + "; give --submit-socket a path in a directory"
+                    + " that the mailer's user may write", e);
+        }
 
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         // Submissions are written to the spool one at a time: the spool serializes them anyway.
@@ -81,7 +87,12 @@ public final class SubmissionServer implements AutoCloseable {
             group.shutdownGracefully();
             spoolExecutor.shutdownNow();
             throw new IOException("interrupted while binding " + socketPath, e);
-        } catch (RuntimeException | IOException e) {
+        } catch (IOException e) {
+            group.shutdownGracefully();
+            spoolExecutor.shutdownNow();
+            throw new IOException("cannot listen on the submission socket " + socketPath + ": "
+                    + FileErrors.describe(e), e);
+        } catch (RuntimeException e) {
             group.shutdownGracefully();
             spoolExecutor.shutdownNow();
             throw e;

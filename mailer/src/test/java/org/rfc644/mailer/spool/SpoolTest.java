@@ -164,6 +164,55 @@ class SpoolTest {
         assertTrue(e.getMessage().contains("belongs to " + other), e.getMessage());
     }
 
+    @Test
+    void listingChangesNothing() throws Exception {
+        Path directory = temp.resolve("spool");
+        SpoolEntry queued = Spool.open(directory).enqueue(draft("bob@HOST-B"), MESSAGE);
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        List<SpoolEntry> listed = Spool.openForListing(directory).list();
+
+        assertEquals(List.of(queued), listed);
+        assertEquals("rwxr-xr-x",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+    }
+
+    @Test
+    void listingRejectsMissingDirectory() {
+        Path directory = temp.resolve("spool");
+
+        SpoolException e = assertThrows(SpoolException.class,
+                () -> Spool.openForListing(directory));
+
+        assertTrue(e.getMessage().contains(directory + " does not exist"), e.getMessage());
+        assertFalse(Files.exists(directory), "a listing must not create the spool");
+    }
+
+    @Test
+    void listingReadsDirectoryOfAnotherUser() throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"),
+                "only root can give a directory to another user");
+        Path directory = temp.resolve("spool");
+        SpoolEntry queued = Spool.open(directory).enqueue(draft("bob@HOST-B"), MESSAGE);
+        var lookup = directory.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(directory, lookup.lookupPrincipalByName("nobody"));
+
+        assertEquals(List.of(queued), Spool.openForListing(directory).list());
+        assertEquals("nobody", Files.getOwner(directory).getName());
+    }
+
+    @Test
+    void openNamesUncreatableDirectory() throws Exception {
+        Path notDirectory = Files.writeString(temp.resolve("file"), "");
+        Path directory = notDirectory.resolve("spool");
+
+        SpoolException e = assertThrows(SpoolException.class, () -> Spool.open(directory));
+
+        assertTrue(e.getMessage().startsWith("cannot set up the spool directory " + directory),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("--spool"), e.getMessage());
+    }
+
     private static SpoolEntry draft(String... recipients) {
         List<RecipientState> states = java.util.Arrays.stream(recipients)
                 .map(r -> RecipientState.fresh(EnvelopeAddress.parse(r), SUBMITTED))

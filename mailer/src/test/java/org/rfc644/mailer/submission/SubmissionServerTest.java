@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,8 @@ import org.rfc644.mailer.spool.SpoolEntry;
 class SubmissionServerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final byte[] MESSAGE = "From: a@HOST-A\r\n\r\nHi\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
     Path temp;
@@ -66,6 +72,50 @@ class SubmissionServerTest {
             assertTrue(e.getMessage().contains("--resend"), e.getMessage());
             assertTrue(spool.recover().isEmpty());
         }
+    }
+
+    @Test
+    void clientNamesMissingMailerSocket() {
+        Path socket = temp.resolve("submit.sock");
+
+        IOException e = assertThrows(IOException.class, () -> SubmissionClient.submit(socket,
+                List.of("bob@HOST-B"), MESSAGE, TIMEOUT));
+
+        assertEquals("the mailer is not running at " + socket + " (the socket does not exist)."
+                + " Start it, or give the socket it listens on with --submit-socket",
+                e.getMessage());
+    }
+
+    @Test
+    void clientNamesStaleMailerSocket() throws Exception {
+        Path socket = temp.resolve("submit.sock");
+        // A socket file as a mailer killed with SIGKILL leaves it: bound, then no longer served.
+        // Closing the JDK's channel leaves the file in place.
+        try (ServerSocketChannel stale = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            stale.bind(UnixDomainSocketAddress.of(socket));
+        }
+
+        IOException e = assertThrows(IOException.class, () -> SubmissionClient.submit(socket,
+                List.of("bob@HOST-B"), MESSAGE, TIMEOUT));
+
+        assertTrue(e.getMessage().startsWith("the mailer is not running at " + socket
+                + " (nothing listens on the socket)"), e.getMessage());
+    }
+
+    @Test
+    void serverNamesUncreatableSocketDirectory() throws Exception {
+        Path notDirectory = Files.writeString(temp.resolve("file"), "");
+        Path socket = notDirectory.resolve("submit.sock");
+        Spool spool = Spool.open(temp.resolve("spool"));
+        SubmissionAcceptor acceptor = new SubmissionAcceptor(spool, LocalUsers.system(), "HOST-A",
+                Clock.systemUTC(), entry -> { });
+
+        IOException e = assertThrows(IOException.class,
+                () -> SubmissionServer.start(socket, acceptor));
+
+        assertTrue(e.getMessage().startsWith("cannot create the submission socket " + socket),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("--submit-socket"), e.getMessage());
     }
 
     @Test
