@@ -19,13 +19,28 @@ import org.slf4j.LoggerFactory;
  * backoff. Every method runs on the interface's event loop.
  *
  * <p>Between two hosts there is at most one tunnel. When both open one at the same time, the
- * tunnel opened by the host with the lower number is kept. When one host opens a second tunnel
- * while an older one that it opened is still up, the newer one is kept. A host opens a tunnel only
- * when it has none, because it restarted or saw the old one fail.
+ * tunnel opened by the host with the lower number is kept. A host opens a tunnel only when it has
+ * none, because it restarted or saw the old one fail. So a second tunnel that claims this host
+ * while its tunnel is up is held, and the old tunnel is probed: when the probe gets no reply
+ * within {@link TunnelSettings#probeTimeout()} or the old tunnel closes, the old tunnel is dead
+ * and the new one replaces it. When the old tunnel replies, the new one is rejected, because a
+ * working tunnel is never handed to a connection that only comes from the right address.
  */
 final class Peer {
 
     private static final Logger log = LoggerFactory.getLogger(Peer.class);
+
+    /** Decision of {@link #offerIncoming} about a tunnel that the host opened. */
+    enum Admission {
+        /** The tunnel is taken and greeted back. */
+        TAKEN,
+        /** This host's own attempt is kept; the tunnel carries nothing until it closes. */
+        PARKED,
+        /** The tunnel waits while the current tunnel is probed, and its handler gets the outcome. */
+        HELD,
+        /** The tunnel was rejected and is closing. */
+        REJECTED
+    }
 
     /** State of the path to this host. */
     private enum State {
@@ -46,8 +61,11 @@ final class Peer {
 
     private State state = State.IDLE;
     private Channel tunnel;
-    private boolean tunnelOpenedLocally;
     private Channel attempt;
+    /** A tunnel that claims this host while {@link #tunnel} is up, held until the probe ends. */
+    private TunnelHandler newcomer;
+    private ScheduledFuture<?> probeTimer;
+    private int probeId;
     private int queued;
     private int failedAttempts;
     private boolean deadReported;
@@ -117,16 +135,21 @@ final class Peer {
     }
 
     /**
-     * Decides about a tunnel that this host opened and that passed the address check. Returns true
-     * when the tunnel is taken (the caller has already greeted back on it), false when an own
-     * tunnel wins and this one should carry nothing.
+     * Decides about a tunnel that this host opened and that passed the address check, whose
+     * handler is {@code handler}.
      */
-    boolean offerIncoming(Channel channel) {
-        boolean ownTunnelExists = attempt != null || (tunnel != null && tunnelOpenedLocally);
-        if (ownTunnelExists && owner.localHost() < number()) {
-            log.info("keeping the tunnel to host {} that host {} opened; the one from {} stays unused"
+    Admission offerIncoming(TunnelHandler handler) {
+        Channel channel = handler.channel();
+
+        // Simultaneous opens: the tunnel opened by the lower-numbered host is kept.
+        if (attempt != null && owner.localHost() < number()) {
+            log.info("keeping the tunnel to host {} that host {} is opening; the one from {} stays unused"
                     + " until the peer closes it", number(), owner.localHost(), channel.remoteAddress());
-            return false;
+            return Admission.PARKED;
+        }
+
+        if (tunnel != null) {
+            return holdForProbe(handler);
         }
 
         if (attempt != null) {
@@ -136,21 +159,90 @@ final class Peer {
                     + " lower-numbered host is kept", number(), number());
             superseded.close();
         }
-        if (tunnel != null) {
-            Channel stale = tunnel;
-            tunnel = null;
-            stale.close();
-            loseTunnel("host opened a new tunnel from " + channel.remoteAddress() + ", so it dropped the old one");
+        take(channel);
+        return Admission.TAKEN;
+    }
+
+    /** Greets back on {@code channel} and makes it the tunnel. */
+    private void take(Channel channel) {
+        byte[] greeting = TunnelHandler.greeting(owner.localHost());
+        TunnelHandler.logFrame("sent", channel, greeting);
+        channel.writeAndFlush(Unpooled.wrappedBuffer(greeting));
+        becomeUp(channel, false);
+    }
+
+    /**
+     * Holds a second tunnel that claims this host while the current one is up, and probes the
+     * current one. Only one newcomer is held at a time; a further one is rejected at once.
+     */
+    // TODO: probe an idle tunnel periodically too, so that a peer that vanished without closing
+    // its tunnel is reported dead before a message to it times out.
+    private Admission holdForProbe(TunnelHandler handler) {
+        if (newcomer != null) {
+            handler.reject("the tunnel to host " + number() + " is up and is already probed for the tunnel from "
+                    + newcomer.channel().remoteAddress());
+            return Admission.REJECTED;
         }
 
-        channel.writeAndFlush(Unpooled.wrappedBuffer(TunnelHandler.greeting(owner.localHost())));
-        becomeUp(channel, false);
-        return true;
+        newcomer = handler;
+        probeId = (probeId + 1) % (TunnelLeader.MAX_MESSAGE_ID + 1);
+        Duration timeout = owner.settings().probeTimeout();
+        log.info("tunnel from {} claims host {}, whose tunnel ({}) is up; probing that tunnel for {} ms",
+                handler.channel().remoteAddress(), number(), tunnel.remoteAddress(), timeout.toMillis());
+
+        byte[] probe = new TunnelLeader(Leader.NOP, owner.localHost(), TunnelLeader.PROBE_LINK, probeId).toFrame();
+        TunnelHandler.logFrame("sent", tunnel, probe);
+        tunnel.writeAndFlush(Unpooled.wrappedBuffer(probe));
+        probeTimer = owner.eventLoop().schedule(this::probeUnanswered, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return Admission.HELD;
+    }
+
+    /** Rejects the held newcomer: the current tunnel replied to the probe, so it is alive. */
+    void probeReplied(int messageId) {
+        if (newcomer == null || messageId != probeId) {
+            log.debug("dropped a probe reply from host {} with message id {}: no probe is waiting for it",
+                    number(), messageId);
+            return;
+        }
+
+        cancelProbeTimer();
+        TunnelHandler rejected = newcomer;
+        newcomer = null;
+        rejected.reject("the tunnel to host " + number() + " (" + tunnel.remoteAddress()
+                + ") is up and replied to a probe");
+    }
+
+    /** Replaces the current tunnel by the held newcomer: no reply came, so the old tunnel is dead. */
+    private void probeUnanswered() {
+        probeTimer = null;
+        if (newcomer == null) {
+            return;
+        }
+
+        Channel stale = tunnel;
+        tunnel = null;
+        stale.close();
+        loseTunnel("no reply to a probe within " + owner.settings().probeTimeout().toMillis()
+                + " ms after host " + number() + " opened a new tunnel from " + newcomer.channel().remoteAddress());
+        takeNewcomer();
+    }
+
+    private void takeNewcomer() {
+        TunnelHandler taken = newcomer;
+        newcomer = null;
+        take(taken.channel());
+        taken.takenAsTunnel();
+    }
+
+    private void cancelProbeTimer() {
+        if (probeTimer != null) {
+            probeTimer.cancel(false);
+            probeTimer = null;
+        }
     }
 
     private void becomeUp(Channel channel, boolean openedLocally) {
         tunnel = channel;
-        tunnelOpenedLocally = openedLocally;
         state = State.UP;
         failedAttempts = 0;
         deadReported = false;
@@ -169,15 +261,28 @@ final class Peer {
         }
     }
 
-    /** Handles the end of a TCP connection to this host: the tunnel, an attempt, or neither. */
+    /** Handles the end of a TCP connection to this host: the tunnel, an attempt, a newcomer, or none. */
     void channelClosed(Channel channel, String reason) {
         if (channel == tunnel) {
             tunnel = null;
             loseTunnel(reason);
-            scheduleRetry();
+            if (newcomer != null) {
+                // The probed tunnel closed: the newcomer need not wait for the probe timeout.
+                cancelProbeTimer();
+                log.info("taking the tunnel from {} to host {} at once: the old tunnel closed during the probe",
+                        newcomer.channel().remoteAddress(), number());
+                takeNewcomer();
+            } else {
+                scheduleRetry();
+            }
         } else if (channel == attempt) {
             attempt = null;
             attemptFailed(reason);
+        } else if (newcomer != null && channel == newcomer.channel()) {
+            newcomer = null;
+            cancelProbeTimer();
+            log.debug("tunnel from {} to host {} closed while its probe was running: {}",
+                    channel.remoteAddress(), number(), reason);
         }
     }
 
@@ -303,14 +408,20 @@ final class Peer {
         if (retryTimer != null) {
             retryTimer.cancel(false);
         }
+        cancelProbeTimer();
         failAll("interface closed");
 
         // Forget the channels before closing them, so their close events find nothing to report.
         Channel closingTunnel = tunnel;
         Channel closingAttempt = attempt;
+        Channel closingNewcomer = newcomer == null ? null : newcomer.channel();
         tunnel = null;
         attempt = null;
+        newcomer = null;
         state = State.IDLE;
+        if (closingNewcomer != null) {
+            closingNewcomer.close();
+        }
         if (closingTunnel != null) {
             closingTunnel.close();
         }

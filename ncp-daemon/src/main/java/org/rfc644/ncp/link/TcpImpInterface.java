@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The interface listens on its own host table address. A tunnel to another host is opened on
  * the first message to it, or accepted when that host opens it first, and after a failure it is
- * reopened with exponential backoff. Outgoing connections are bound to this host's table
- * address, because the peer recognizes a host by the IP address its tunnel comes from.
+ * reopened with exponential backoff. A second tunnel that claims a host whose tunnel is up
+ * replaces it only when the old tunnel does not reply to a probe. Outgoing connections are bound
+ * to this host's table address, because the peer recognizes a host by the IP address its tunnel
+ * comes from.
  *
  * <p>All work, including every call of the {@link ImpListener} and the completion of every send
  * future, runs on one I/O thread.
@@ -62,6 +64,7 @@ public final class TcpImpInterface implements ImpInterface {
     private final TunnelSettings settings;
     /** The path to each host that this interface has talked with; used on the event loop only. */
     private final Map<Integer, Peer> peers = new HashMap<>();
+    private final GreetingLimit greetingLimit = new GreetingLimit();
 
     private EventLoopGroup group;
     private EventLoop eventLoop;
@@ -201,7 +204,8 @@ public final class TcpImpInterface implements ImpInterface {
         }
 
         if (hosts.byNumber(leader.host()).isEmpty()) {
-            result.completeExceptionally(new HostDeadException(leader.host(), "not in the host table"));
+            result.completeExceptionally(new HostDeadException(leader.host(),
+                    "host " + leader.host() + " is not in the host table"));
             return;
         }
         peer(leader.host()).send(new OutgoingMessage(message, leader.link(), result));
@@ -260,6 +264,10 @@ public final class TcpImpInterface implements ImpInterface {
 
     Peer peer(int host) {
         return peers.computeIfAbsent(host, number -> new Peer(hosts.byNumber(number).orElseThrow(), this));
+    }
+
+    GreetingLimit greetingLimit() {
+        return greetingLimit;
     }
 
     HostTable hosts() {

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * the IMP's physical port, because an IMP knew which host was on which cable. A rejected
  * connection is logged and closed, and nothing it carried is acted upon. An accepted one is answered with
  * the accepting host's own greeting, and only then does either side send messages.
+ *
+ * <p>On an open tunnel a NOP on link {@link TunnelLeader#PROBE_LINK} is a probe, which is answered
+ * at once with a NOP on link {@link TunnelLeader#PROBE_REPLY_LINK} and the same message id. The
+ * {@link Peer} probes its tunnel when a second tunnel claims the same host.
  */
 final class TunnelHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,6 +42,8 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
         GREETING,
         /** Accepted, but the tunnel that this host opened to the same peer is kept instead. */
         PARKED,
+        /** Accepted while a tunnel to the same peer is up; waits until the peer has probed that tunnel. */
+        HELD,
         /** The tunnel carries messages. */
         UP,
         /** The greeting was rejected; the connection is closing. */
@@ -47,7 +53,11 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
     private final TcpImpInterface owner;
     private final boolean opener;
     private Peer peer;
+    private Channel channel;
+    private InetAddress remoteIp;
     private Stage stage = Stage.GREETING;
+    /** True while this accepted connection counts against the {@link GreetingLimit}. */
+    private boolean countedAsWaiting;
     private ScheduledFuture<?> greetingTimer;
     private String closeReason = "connection closed by the peer";
 
@@ -80,8 +90,25 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Returns the connection this handler serves, once it is active. */
+    Channel channel() {
+        return channel;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        remoteIp = ((InetSocketAddress) channel.remoteAddress()).getAddress();
+        if (!opener) {
+            if (!owner.greetingLimit().admit(remoteIp)) {
+                stage = Stage.REJECTED;
+                closeReason = "rejected: too many connections waiting for their greeting";
+                ctx.close();
+                return;
+            }
+            countedAsWaiting = true;
+        }
+
         long timeout = owner.settings().greetingTimeout().toMillis();
         greetingTimer = ctx.executor().schedule(() -> greetingTimedOut(ctx), timeout, TimeUnit.MILLISECONDS);
 
@@ -134,12 +161,13 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
         switch (stage) {
             case GREETING -> greetingReceived(ctx, leader);
             case UP -> tunnelFrameReceived(ctx, leader, frame);
-            case PARKED, REJECTED -> log.debug("dropped a frame from {}: the connection carries no messages",
+            case PARKED, HELD, REJECTED -> log.debug("dropped a frame from {}: the connection carries no messages",
                     describe(ctx));
         }
     }
 
     private void greetingReceived(ChannelHandlerContext ctx, TunnelLeader leader) {
+        stopCountingAsWaiting();
         if (leader.messageType() != Leader.NOP) {
             reject(ctx, "the first frame has message type " + leader.messageType() + ", not a greeting (NOP)");
             return;
@@ -161,11 +189,34 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         peer = claimed.get();
-        if (peer.offerIncoming(ctx.channel())) {
-            enterUp();
-        } else {
-            stage = Stage.PARKED;
+        switch (peer.offerIncoming(this)) {
+            case TAKEN -> enterUp();
+            case PARKED -> stage = Stage.PARKED;
+            case HELD -> {
+                // The probe timeout, shorter than the greeting timeout, bounds the wait from here.
+                stage = Stage.HELD;
+                greetingTimer.cancel(false);
+            }
+            case REJECTED -> {
+                // The peer has already logged the rejection and closed the connection.
+            }
         }
+    }
+
+    /** Makes this held connection the tunnel, after the peer has greeted back on it. */
+    void takenAsTunnel() {
+        enterUp();
+    }
+
+    /**
+     * Closes this connection, which claimed its peer's host while a tunnel to that host was up,
+     * with a warning that names the remote address, the claimed host and {@code reason}.
+     */
+    void reject(String reason) {
+        stage = Stage.REJECTED;
+        closeReason = "rejected: " + reason;
+        log.warn("rejected tunnel from {} claiming host {}: {}", channel.remoteAddress(), peer.number(), reason);
+        channel.close();
     }
 
     /**
@@ -173,22 +224,21 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
      * from. The port plays no part, because the peer's outgoing port is ephemeral.
      */
     private Optional<Peer> checkClaim(ChannelHandlerContext ctx, int claimedHost) {
-        InetAddress remote = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
         Optional<HostTableEntry> entry = owner.hosts().byNumber(claimedHost);
 
         if (entry.isEmpty()) {
-            reject(ctx, "greeting from " + remote.getHostAddress() + " claims host " + claimedHost
+            reject(ctx, "greeting from " + remoteIp.getHostAddress() + " claims host " + claimedHost
                     + ", which is not in the host table");
             return Optional.empty();
         }
         if (claimedHost == owner.localHost()) {
-            reject(ctx, "greeting from " + remote.getHostAddress() + " claims host " + claimedHost
+            reject(ctx, "greeting from " + remoteIp.getHostAddress() + " claims host " + claimedHost
                     + ", which is this host");
             return Optional.empty();
         }
         InetAddress expected = entry.get().address().getAddress();
-        if (!expected.equals(remote)) {
-            reject(ctx, "greeting from " + remote.getHostAddress() + " claims host " + claimedHost
+        if (!expected.equals(remoteIp)) {
+            reject(ctx, "greeting from " + remoteIp.getHostAddress() + " claims host " + claimedHost
                     + ", whose table address is " + expected.getHostAddress());
             return Optional.empty();
         }
@@ -201,6 +251,7 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {
+        stopCountingAsWaiting();
         stage = Stage.REJECTED;
         closeReason = "rejected: " + reason;
         log.warn("rejected tunnel from {}: {}", ctx.channel().remoteAddress(), reason);
@@ -222,9 +273,22 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
         switch (leader.messageType()) {
             case Leader.REGULAR -> peer.regularReceived(leader, frame);
             case Leader.RFNM -> peer.rfnmReceived(leader);
-            case Leader.NOP -> log.debug("NOP from host {} ignored", peer.number());
+            case Leader.NOP -> nopReceived(ctx, leader);
             default -> log.warn("dropped a message of unknown type {} from host {} ({})", leader.messageType(),
                     peer.number(), ctx.channel().remoteAddress());
+        }
+    }
+
+    private void nopReceived(ChannelHandlerContext ctx, TunnelLeader leader) {
+        switch (leader.link()) {
+            case TunnelLeader.PROBE_LINK -> {
+                byte[] reply = new TunnelLeader(Leader.NOP, owner.localHost(), TunnelLeader.PROBE_REPLY_LINK,
+                        leader.messageId()).toFrame();
+                logFrame("sent", ctx.channel(), reply);
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(reply));
+            }
+            case TunnelLeader.PROBE_REPLY_LINK -> peer.probeReplied(leader.messageId());
+            default -> log.debug("NOP from host {} on link {} ignored", peer.number(), leader.link());
         }
     }
 
@@ -247,6 +311,7 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        stopCountingAsWaiting();
         if (greetingTimer != null) {
             greetingTimer.cancel(false);
         }
@@ -255,6 +320,13 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
             peer.channelClosed(ctx.channel(), closeReason);
         }
         ctx.fireChannelInactive();
+    }
+
+    private void stopCountingAsWaiting() {
+        if (countedAsWaiting) {
+            countedAsWaiting = false;
+            owner.greetingLimit().release(remoteIp);
+        }
     }
 
     private String describe(ChannelHandlerContext ctx) {

@@ -16,6 +16,15 @@ record TunnelLeader(int messageType, int host, int link, int messageId) {
     /** Largest message id: the four bits that RFC 533 adds to the link field. */
     static final int MAX_MESSAGE_ID = 15;
 
+    /**
+     * Link field of a NOP that probes an open tunnel. The receiver sends back a NOP on
+     * {@link #PROBE_REPLY_LINK} with the same message id. A NOP on link 0 is a greeting.
+     */
+    static final int PROBE_LINK = 1;
+
+    /** Link field of the NOP that replies to a probe. */
+    static final int PROBE_REPLY_LINK = 2;
+
     /** Writes the four octets of this leader at the start of {@code frame}. */
     void writeTo(byte[] frame) {
         frame[0] = (byte) messageType;
@@ -24,7 +33,7 @@ record TunnelLeader(int messageType, int host, int link, int messageId) {
         frame[3] = (byte) (messageId << 4);
     }
 
-    /** Returns a frame that holds only this leader (a greeting or an RFNM). */
+    /** Returns a frame that contains only this leader (a greeting, a probe, a probe reply or an RFNM). */
     byte[] toFrame() {
         byte[] frame = new byte[Leader.OCTETS];
         writeTo(frame);

@@ -53,6 +53,15 @@ public record TunnelSettings(
                 256);
     }
 
+    /**
+     * Returns how long a probe of an open tunnel waits for its reply: two fifths of the greeting
+     * timeout (2 s by default). A host that opens a new tunnel waits the whole greeting timeout for
+     * the greeting back, so it is still waiting when the probe ends.
+     */
+    public Duration probeTimeout() {
+        return greetingTimeout.multipliedBy(2).dividedBy(5);
+    }
+
     private static void requirePositive(String name, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be a positive duration: " + value);

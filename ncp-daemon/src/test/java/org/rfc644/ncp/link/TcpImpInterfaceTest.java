@@ -257,7 +257,143 @@ class TcpImpInterfaceTest {
 
         assertInstanceOf(HostDeadException.class, failure);
         assertEquals(2, ((HostDeadException) failure).host());
+        // Callers write their own "host ... is dead", so the message is the reason alone.
+        assertTrue(failure.getMessage().startsWith("connect to "), failure.getMessage());
         assertTrue(listenerA.nextHostDead().startsWith("2: connect to "), listenerA.hostsDead.toString());
+    }
+
+    @Test
+    void secondTunnelToLiveHostRejected() throws Exception {
+        HostTable table = LoopbackNetwork.table(1, 2);
+        RecordingListener listenerA = new RecordingListener();
+        RecordingListener listenerB = new RecordingListener();
+        TcpImpInterface a = start(table, 1, FAST, listenerA);
+        TcpImpInterface b = start(table, 2, FAST, listenerB);
+        a.send(message(2, 5, "first")).get(5, TimeUnit.SECONDS);
+
+        // A local process binds the other host's address and greets with its number, once
+        // against the host that opened the tunnel and once against the host that accepted it.
+        try (RawTunnelEnd claimsA = RawTunnelEnd.connect(LoopbackNetwork.ipOf(1), b.listenAddress());
+                RawTunnelEnd claimsB = RawTunnelEnd.connect(LoopbackNetwork.ipOf(2), a.listenAddress())) {
+            claimsA.sendFrame(RawTunnelEnd.leader(Leader.NOP, 1, 0, 0));
+            claimsB.sendFrame(RawTunnelEnd.leader(Leader.NOP, 2, 0, 0));
+            claimsA.sendFrame(message(1, 5, "forged"));
+
+            assertTrue(claimsA.closedByPeerWithin(5000), "host 2 did not reject the second tunnel of host 1");
+            assertTrue(claimsB.closedByPeerWithin(5000), "host 1 did not reject the second tunnel of host 2");
+        }
+
+        a.send(message(2, 5, "second")).get(5, TimeUnit.SECONDS);
+        b.send(message(1, 6, "reply")).get(5, TimeUnit.SECONDS);
+        assertArrayEquals(message(1, 5, "first"), listenerB.nextMessage());
+        assertArrayEquals(message(1, 5, "second"), listenerB.nextMessage());
+        assertArrayEquals(message(2, 6, "reply"), listenerA.nextMessage());
+        assertEquals(List.of(2), new ArrayList<>(listenerA.hostsUp));
+        assertEquals(List.of(1), new ArrayList<>(listenerB.hostsUp));
+        assertTrue(listenerA.hostsDead.isEmpty(), listenerA.hostsDead.toString());
+        assertTrue(listenerB.hostsDead.isEmpty(), listenerB.hostsDead.toString());
+    }
+
+    @Test
+    void probeIsAnswered() throws Exception {
+        HostTable table = LoopbackNetwork.table(1, 2);
+        TcpImpInterface a = start(table, 1, FAST, new RecordingListener());
+
+        try (RawTunnelEnd b = RawTunnelEnd.connect(LoopbackNetwork.ipOf(2), a.listenAddress())) {
+            b.sendFrame(RawTunnelEnd.leader(Leader.NOP, 2, 0, 0));
+            assertArrayEquals(RawTunnelEnd.leader(Leader.NOP, 1, 0, 0), b.readFrame(5000));
+
+            b.sendFrame(RawTunnelEnd.leader(Leader.NOP, 2, TunnelLeader.PROBE_LINK, 7));
+
+            assertArrayEquals(RawTunnelEnd.leader(Leader.NOP, 1, TunnelLeader.PROBE_REPLY_LINK, 7), b.readFrame(5000));
+        }
+    }
+
+    @Test
+    void silentlyDeadTunnelReplaced() throws Exception {
+        HostTable table = LoopbackNetwork.table(1, 2);
+        RecordingListener listenerA = new RecordingListener();
+        TcpImpInterface a = start(table, 1, FAST, listenerA);
+
+        try (RawTunnelEnd old = RawTunnelEnd.connect(LoopbackNetwork.ipOf(2), a.listenAddress());
+                RawTunnelEnd restarted = RawTunnelEnd.connect(LoopbackNetwork.ipOf(2), a.listenAddress())) {
+            old.sendFrame(RawTunnelEnd.leader(Leader.NOP, 2, 0, 0));
+            assertArrayEquals(RawTunnelEnd.leader(Leader.NOP, 1, 0, 0), old.readFrame(5000));
+            assertEquals(2, listenerA.nextHostUp());
+
+            // The old end stands for a host that vanished without closing: it ignores the probe.
+            restarted.sendFrame(RawTunnelEnd.leader(Leader.NOP, 2, 0, 0));
+            byte[] probe = old.readFrame(5000);
+            assertEquals(Leader.NOP, probe[0]);
+            assertEquals(1, probe[1]);
+            assertEquals(TunnelLeader.PROBE_LINK, probe[2]);
+
+            assertArrayEquals(RawTunnelEnd.leader(Leader.NOP, 1, 0, 0), restarted.readFrame(5000));
+            assertTrue(old.closedByPeerWithin(5000), "the old tunnel was not closed");
+            String dead = listenerA.nextHostDead();
+            assertTrue(dead.startsWith("2: no reply to a probe"), dead);
+            assertEquals(2, listenerA.nextHostUp());
+
+            a.send(message(2, 5, "to the new tunnel"));
+            assertEquals("to the new tunnel", text(restarted.readFrame(5000)));
+        }
+    }
+
+    @Test
+    void closedTunnelReplacedDuringProbe() throws Exception {
+        HostTable table = LoopbackNetwork.table(1, 2);
+        RecordingListener listenerA = new RecordingListener();
+        TcpImpInterface a = start(table, 1, FAST, listenerA);
+
+        try (RawTunnelEnd restarted = RawTunnelEnd.connect(LoopbackNetwork.ipOf(2), a.listenAddress())) {
+            RawTunnelEnd old = RawTunnelEnd.connect(LoopbackNetwork.ipOf(2), a.listenAddress());
+            old.sendFrame(RawTunnelEnd.leader(Leader.NOP, 2, 0, 0));
+            assertArrayEquals(RawTunnelEnd.leader(Leader.NOP, 1, 0, 0), old.readFrame(5000));
+            assertEquals(2, listenerA.nextHostUp());
+
+            restarted.sendFrame(RawTunnelEnd.leader(Leader.NOP, 2, 0, 0));
+            assertEquals(TunnelLeader.PROBE_LINK, old.readFrame(5000)[2]);
+            old.close();
+
+            assertArrayEquals(RawTunnelEnd.leader(Leader.NOP, 1, 0, 0), restarted.readFrame(5000));
+            String dead = listenerA.nextHostDead();
+            assertTrue(dead.startsWith("2: connection closed by the peer"), dead);
+            assertEquals(2, listenerA.nextHostUp());
+        }
+    }
+
+    @Test
+    void connectionsWaitingForGreetingCapped() throws Exception {
+        HostTable table = LoopbackNetwork.table(1, 2, 3);
+        TunnelSettings slowGreeting = new TunnelSettings(Duration.ofSeconds(2), Duration.ofSeconds(20),
+                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(400), 16);
+        TcpImpInterface a = start(table, 1, slowGreeting, new RecordingListener());
+
+        List<RawTunnelEnd> silent = new ArrayList<>();
+        for (int i = 0; i < GreetingLimit.MAX_PER_ADDRESS; i++) {
+            RawTunnelEnd end = RawTunnelEnd.connect(LoopbackNetwork.ipOf(2), a.listenAddress());
+            opened.add(end);
+            silent.add(end);
+        }
+        try (RawTunnelEnd overLimit = RawTunnelEnd.connect(LoopbackNetwork.ipOf(2), a.listenAddress())) {
+            assertTrue(overLimit.closedByPeerWithin(5000), "a connection over the limit per address was kept");
+        }
+        for (RawTunnelEnd end : silent) {
+            assertFalse(end.closedByPeerWithin(100), "a connection within the limit was closed");
+        }
+
+        // Another address is not held up by the silent connections.
+        try (RawTunnelEnd host3 = RawTunnelEnd.connect(LoopbackNetwork.ipOf(3), a.listenAddress())) {
+            host3.sendFrame(RawTunnelEnd.leader(Leader.NOP, 3, 0, 0));
+            assertArrayEquals(RawTunnelEnd.leader(Leader.NOP, 1, 0, 0), host3.readFrame(5000));
+        }
+
+        // A connection that greets frees its place.
+        silent.get(0).sendFrame(RawTunnelEnd.leader(Leader.NOP, 2, 0, 0));
+        assertArrayEquals(RawTunnelEnd.leader(Leader.NOP, 1, 0, 0), silent.get(0).readFrame(5000));
+        try (RawTunnelEnd fifth = RawTunnelEnd.connect(LoopbackNetwork.ipOf(2), a.listenAddress())) {
+            assertFalse(fifth.closedByPeerWithin(500), "a connection within the limit was closed");
+        }
     }
 
     @Test
@@ -340,9 +476,12 @@ class TcpImpInterfaceTest {
 
             a.close();
 
-            assertInstanceOf(HostDeadException.class, failureOf(inFlight));
-            assertInstanceOf(HostDeadException.class, failureOf(waiting));
-            assertInstanceOf(HostDeadException.class, failureOf(connecting));
+            Throwable inFlightFailure = failureOf(inFlight);
+            assertInstanceOf(HostDeadException.class, inFlightFailure, inFlightFailure.toString());
+            Throwable waitingFailure = failureOf(waiting);
+            assertInstanceOf(HostDeadException.class, waitingFailure, waitingFailure.toString());
+            Throwable connectingFailure = failureOf(connecting);
+            assertInstanceOf(HostDeadException.class, connectingFailure, connectingFailure.toString());
             Thread.sleep(200);
             assertTrue(b.closedByPeerWithin(5000));
             assertTrue(listenerA.hostsDead.isEmpty(), listenerA.hostsDead.toString());
