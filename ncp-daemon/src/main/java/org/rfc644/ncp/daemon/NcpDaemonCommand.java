@@ -10,13 +10,14 @@ import org.rfc644.ncp.hosts.HostTable;
 import org.rfc644.ncp.policy.Limits;
 import org.rfc644.ncp.policy.SocketPolicy;
 import org.rfc644.ncp.policy.UserDatabase;
+import org.rfc644.ncp.tool.ToolVersion;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code ncp-daemon} command: runs one host's NCP until it is stopped. */
-@Command(name = "ncp-daemon", mixinStandardHelpOptions = true, version = "ncp-daemon 0.1.0",
+@Command(name = "ncp-daemon", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
         sortOptions = false,
         description = "Runs the NCP of one emulated ARPANET host: the Host/Host protocol of"
                 + " NIC 8246 with the other hosts over TCP, and the local API for programs.")

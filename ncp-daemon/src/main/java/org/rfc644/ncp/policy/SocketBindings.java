@@ -18,6 +18,7 @@ public final class SocketBindings<S> {
 
     private final SocketPolicy policy;
     private final Map<Long, S> owners = new HashMap<>();
+    private final Map<S, Integer> counts = new HashMap<>();
     private long nextFree = FIRST_FREE_SOCKET;
 
     public SocketBindings(SocketPolicy policy) {
@@ -36,11 +37,21 @@ public final class SocketBindings<S> {
      */
     public boolean bind(long socket, S session) {
         S owner = owners.putIfAbsent(socket, session);
+        if (owner == null) {
+            counts.merge(session, 1, Integer::sum);
+        }
         return owner == null || owner == session;
     }
 
     public void release(long socket, S session) {
-        owners.remove(socket, session);
+        if (owners.remove(socket, session)) {
+            counts.computeIfPresent(session, (key, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    /** Returns the number of sockets that {@code session} has bound. */
+    public int countOf(S session) {
+        return counts.getOrDefault(session, 0);
     }
 
     /** Releases every socket that {@code session} holds and returns them. */
@@ -50,6 +61,7 @@ public final class SocketBindings<S> {
                 .map(Map.Entry::getKey)
                 .toList();
         released.forEach(owners::remove);
+        counts.remove(session);
         return released;
     }
 
@@ -71,6 +83,7 @@ public final class SocketBindings<S> {
                 for (long socket = candidate; socket <= last; socket++) {
                     owners.put(socket, session);
                 }
+                counts.merge(session, count, Integer::sum);
                 nextFree = last + 1;
                 return OptionalLong.of(candidate);
             }

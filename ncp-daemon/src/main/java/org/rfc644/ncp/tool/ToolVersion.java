@@ -23,6 +23,6 @@ public final class ToolVersion implements IVersionProvider {
                 version = properties.getProperty("version", version);
             }
         }
-        return new String[] {"${COMMAND-FULL-NAME} " + version};
+        return new String[] {"${ROOT-COMMAND-NAME} " + version};
     }
 }

@@ -56,11 +56,15 @@ class SocketBindingsTest {
         bindings.bind(7, "other");
         long allocated = bindings.allocate(2, 0, "session").getAsLong();
 
+        assertEquals(3, bindings.countOf("session"));
+
         List<Long> released = bindings.releaseAll("session");
 
         assertEquals(3, released.size());
         assertNull(bindings.owner(5));
         assertNull(bindings.owner(allocated));
         assertEquals("other", bindings.owner(7));
+        assertEquals(0, bindings.countOf("session"));
+        assertEquals(1, bindings.countOf("other"));
     }
 }
