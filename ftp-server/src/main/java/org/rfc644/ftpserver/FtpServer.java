@@ -14,7 +14,6 @@ import org.rfc644.ftpserver.session.FtpSession;
 import org.rfc644.ncp.client.NcpClient;
 import org.rfc644.ncp.client.NcpConnection;
 import org.rfc644.ncp.client.NcpException;
-import org.rfc644.ncp.client.NcpListener;
 import org.rfc644.ncp.icp.Icp;
 import org.rfc644.ncp.icp.IcpConnection;
 import org.slf4j.Logger;
@@ -31,16 +30,12 @@ public final class FtpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FtpServer.class);
 
-    /** RFC 165: the server sends S at byte size 32 on the well-known socket. */
-    private static final int ICP_BYTE_SIZE = 32;
-
     /** How often the accept loop looks whether the server was closed. */
     private static final Duration ACCEPT_POLL = Duration.ofSeconds(1);
 
     private final ServerSettings settings;
     private final MailDelivery delivery;
-    private final NcpClient listenerClient;
-    private final NcpListener listener;
+    private final DaemonListener listener;
     private final ExecutorService sessions;
     private final Semaphore sessionSlots;
     private final ScheduledExecutorService lineDeadlines;
@@ -50,17 +45,13 @@ public final class FtpServer implements AutoCloseable {
     /**
      * Opens a session with the daemon and listens on socket 3; the daemon's policy decides whether
      * this process's user may bind it.
+     *
+     * @throws IOException when the daemon cannot be reached or rejects the listen
      */
     public FtpServer(ServerSettings settings, MailDelivery delivery) throws IOException {
         this.settings = settings;
         this.delivery = delivery;
-        this.listenerClient = NcpClient.connect(settings.daemonSocket());
-        try {
-            this.listener = listenerClient.listen(FtpMailSession.FTP_SERVER_SOCKET, ICP_BYTE_SIZE);
-        } catch (IOException e) {
-            listenerClient.close();
-            throw e;
-        }
+        this.listener = DaemonListener.open(settings.daemonSocket());
         this.sessions = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "ftp-session-" + sessionNumbers.incrementAndGet());
             thread.setDaemon(true);
@@ -79,23 +70,28 @@ public final class FtpServer implements AutoCloseable {
 
     /** Returns this host's name in the host table, the authserv-id of the marks. */
     public String localHostName() {
-        return listenerClient.localHost().name();
+        return listener.localHostName();
     }
 
-    /** Accepts ICPs until {@link #close()}; each runs on its own thread. */
-    public void serve() throws IOException {
+    /**
+     * Accepts ICPs until {@link #close()}; each runs on its own thread. When the session with the
+     * daemon fails, for example because the daemon stopped, the server connects again with backoff.
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting to reconnect
+     */
+    public void serve() throws InterruptedException {
         while (!closed) {
             NcpConnection accepted;
             try {
                 accepted = listener.accept(ACCEPT_POLL);
-            } catch (NcpException e) {
-                if (e.code() == NcpException.Code.TIMEOUT) {
+            } catch (IOException e) {
+                if (e instanceof NcpException timeout && timeout.code() == NcpException.Code.TIMEOUT) {
                     continue;
                 }
-                if (closed) {
-                    return;
+                if (reconnectAfter(e)) {
+                    continue;
                 }
-                throw e;
+                return;
             }
 
             if (!sessionSlots.tryAcquire()) {
@@ -112,6 +108,16 @@ public final class FtpServer implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** Logs the failure of the listening session and reconnects; returns false when the server is closed. */
+    private boolean reconnectAfter(IOException failure) throws InterruptedException {
+        if (closed) {
+            return false;
+        }
+        LOG.warn("listening on socket {} through the NCP daemon at {} failed: {}; sessions running go on",
+                FtpMailSession.FTP_SERVER_SOCKET, settings.daemonSocket(), failure.toString());
+        return listener.reopen();
     }
 
     /** Performs the server side of the ICP in a new daemon session and runs the FTP dialogue. */
@@ -154,11 +160,7 @@ public final class FtpServer implements AutoCloseable {
         // Running sessions go on to their end; their threads do not keep the process alive.
         sessions.shutdown();
         lineDeadlines.shutdown();
-        try {
-            listener.close();
-        } finally {
-            listenerClient.close();
-        }
+        listener.close();
         LOG.info("FTP server of {} stopped", localHostName());
     }
 

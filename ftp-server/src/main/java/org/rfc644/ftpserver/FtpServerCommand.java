@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code ftp-server} command: receives mail on socket 3 and marks it by RFC 644's rule. */
-@Command(name = "ftp-server", mixinStandardHelpOptions = true, version = "ftp-server 0.1.0", sortOptions = false,
+@Command(name = "ftp-server", mixinStandardHelpOptions = true, versionProvider = FtpServerVersion.class, sortOptions = false,
         description = "Runs the RFC 454 FTP server of one emulated ARPANET host on socket 3, through the local"
                 + " ncp-daemon. It receives mail with MAIL and MLFL, marks each message AUTHENTIC or NOT"
                 + " AUTHENTICATED by the rule of RFC 644, and stores it in the recipient's Maildir.")

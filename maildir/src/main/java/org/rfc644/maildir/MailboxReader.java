@@ -1,10 +1,12 @@
 package org.rfc644.maildir;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,29 +44,32 @@ public final class MailboxReader {
     }
 
     /**
-     * Returns the messages of {@code user}, sorted by delivery time and then by file name. A message
-     * that cannot be read is logged and left out.
+     * Returns the messages of {@code user}, sorted by delivery time and then by file name. A missing
+     * new/ or cur/ contains no messages. A message that vanishes while being listed, or cannot be
+     * parsed, is logged and left out.
      *
      * @throws NoSuchFileException when the user has no maildir
+     * @throws AccessDeniedException when the maildir, new/, cur/ or a message cannot be read, so
+     *     that a mailbox the caller may not read is never reported as empty
      */
     public List<MailboxEntry> list(String user) throws IOException {
         Path directory = maildir.directoryOf(user);
-        if (!Files.isDirectory(directory)) {
+        // readAttributes, unlike Files.isDirectory, distinguishes a missing directory from a forbidden one.
+        if (!Files.readAttributes(directory, BasicFileAttributes.class).isDirectory()) {
             throw new NoSuchFileException(directory.toString(), null, "no maildir");
         }
 
         List<MailboxEntry> entries = new ArrayList<>();
         for (String subdirectory : new String[] {"new", "cur"}) {
             Path path = directory.resolve(subdirectory);
-            if (!Files.isDirectory(path)) {
-                continue;
-            }
             try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
                 for (Path file : files) {
                     if (!file.getFileName().toString().startsWith(".")) {
                         readEntry(file).ifPresent(entries::add);
                     }
                 }
+            } catch (NoSuchFileException missing) {
+                LOG.debug("{} of {} does not exist; it holds no messages", subdirectory, user);
             }
         }
 
@@ -73,7 +78,7 @@ public final class MailboxReader {
         return entries;
     }
 
-    private Optional<MailboxEntry> readEntry(Path file) {
+    private Optional<MailboxEntry> readEntry(Path file) throws AccessDeniedException {
         try {
             Instant delivered = Files.getLastModifiedTime(file).toInstant();
             MailMessage message = MailMessage.parse(Files.readAllBytes(file));
@@ -82,6 +87,8 @@ public final class MailboxReader {
                     : AuthenticationMark.parseTopmost(message);
             return Optional.of(new MailboxEntry(file, delivered, message.firstValue("Date"),
                     message.firstValue("From"), message.firstValue("Subject"), mark));
+        } catch (AccessDeniedException denied) {
+            throw denied;
         } catch (IOException e) {
             LOG.error("reading message {} failed: {}", file, e.toString());
             return Optional.empty();

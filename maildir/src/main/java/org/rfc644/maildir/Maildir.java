@@ -91,7 +91,8 @@ public final class Maildir {
      * method returns, the message is on disk and listed in new/. When it throws, nothing of it is
      * visible in new/, unless removing the file failed as well, which is logged.
      *
-     * @throws UnknownUserException when the name is invalid or has neither a passwd entry nor a maildir
+     * @throws UnknownUserException when the name is invalid or has no maildir, with or without a
+     *     passwd entry
      * @throws IOException on any other failure (disk full, permissions), a temporary failure
      */
     public Path deliver(String user, byte[] message) throws IOException {
@@ -193,15 +194,18 @@ public final class Maildir {
     /**
      * Returns the maildir of {@code user}, creating a missing tmp, new or cur inside it.
      *
-     * @throws UnknownUserException when the user has neither a passwd entry nor a maildir
+     * @throws UnknownUserException when the user has no maildir
      */
     private Path requireMaildir(String user) throws IOException {
         Path directory = resolveUser(user);
         if (!Files.isDirectory(directory)) {
-            // A user with an account but no maildir: a setup step is missing, and the sender may
-            // retry once the administrator has run it.
-            throw new IOException("maildir " + directory + " does not exist for user " + user
-                    + "; an administrator must create it (see docs/mailbox.md)");
+            // An account without a maildir is a permanent failure, as an unknown user is: system
+            // accounts such as nobody, root or daemon never get one, so retrying would only delay
+            // the failure notice for days. The path is logged here and kept out of the reply.
+            LOG.warn("maildir {} does not exist for user {}; an administrator must create it (see docs/mailbox.md)",
+                    directory, user);
+            throw new UnknownUserException(user, "no mailbox for user " + printable(user)
+                    + ": the account has no maildir here");
         }
         for (String subdirectory : new String[] {"tmp", "new", "cur"}) {
             Files.createDirectories(directory.resolve(subdirectory));

@@ -3,8 +3,8 @@ package org.rfc644.maildir;
 import java.io.IOException;
 
 /**
- * Thrown when a recipient has neither an account (passwd entry) nor a maildir, or when the name
- * cannot be a user name at all. A permanent failure: retrying cannot help. It extends
+ * Thrown when a recipient has no maildir, whether or not it has an account (passwd entry), or when
+ * the name cannot be a user name at all. A permanent failure: retrying cannot help. It extends
  * {@link IOException} so that {@link Maildir#deliver} keeps one throws clause; catch it before
  * IOException, which means a temporary failure.
  */

@@ -93,11 +93,11 @@ class MaildirTest {
     }
 
     @Test
-    void accountWithoutMaildirIsTemporaryFailure() {
-        IOException e = assertThrows(IOException.class, () -> maildir.deliver("bob", MESSAGE));
+    void accountWithoutMaildirIsPermanentFailure() {
+        UnknownUserException e = assertThrows(UnknownUserException.class, () -> maildir.deliver("bob", MESSAGE));
 
-        assertFalse(e instanceof UnknownUserException, e.toString());
-        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        assertEquals("no mailbox for user bob: the account has no maildir here", e.getMessage());
+        assertFalse(Files.exists(maildir.root().resolve("bob")));
     }
 
     @Test

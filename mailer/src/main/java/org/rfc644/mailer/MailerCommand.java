@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The {@code mailer} command line: runs the mailer, or lists its queue. */
-@Command(name = "mailer", mixinStandardHelpOptions = true, version = "mailer 0.1.0",
+@Command(name = "mailer", mixinStandardHelpOptions = true, versionProvider = MailerVersion.class,
         sortOptions = false,
         description = {
             "The authorized mail sending process of RFC 644: takes messages from local users over"
@@ -215,7 +215,7 @@ public final class MailerCommand implements Callable<Integer> {
     }
 
     /** {@code mailer mailq}: the queue listing, under the name that sendmail gave it. */
-    @Command(name = "mailq", mixinStandardHelpOptions = true, version = "mailer 0.1.0",
+    @Command(name = "mailq", mixinStandardHelpOptions = true, versionProvider = MailerVersion.class,
             description = "List the queued messages: queue id, sender, age, Message-ID, and per"
                     + " recipient the attempts, next attempt and last error.")
     static final class Mailq implements Callable<Integer> {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code sndmsg} command line: sends a message as the invoking user. */
-@Command(name = "sndmsg", mixinStandardHelpOptions = true, version = "sndmsg 0.1.0",
+@Command(name = "sndmsg", mixinStandardHelpOptions = true, versionProvider = SndmsgVersion.class,
         sortOptions = false,
         description = {
             "Send a message signed by you (the OS user running this) at this host, through the"

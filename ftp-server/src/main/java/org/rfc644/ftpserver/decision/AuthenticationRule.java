@@ -13,7 +13,7 @@ import org.rfc644.ncp.client.HostEntry;
  * RFC 644's rule for one received message, as a pure function of where the message came from and
  * the signature it carries.
  *
- * <p>A message is AUTHENTIC only when all three conditions hold, checked in this order; the first
+ * <p>A message is AUTHENTIC only when all four conditions hold, checked in this order; the first
  * one that fails is the reason given:
  * <ol>
  *   <li>the ICP came from a socket U in the set of authorized mail sockets, which only the sending
@@ -21,8 +21,12 @@ import org.rfc644.ncp.client.HostEntry;
  *   <li>the TELNET connections came from U+3 and U+2 of that same host (RFC 165), and for MLFL the
  *       data connection from U+5 of that host (RFC 454's default data socket), so that no other
  *       process supplied the commands or the text;
- *   <li>the host in the signature (From, or the newest Resent-From or Redistributed-By) is the host
- *       the ICP came from, given as a name of the host table (case-insensitive) or as its number.
+ *   <li>the signature (From, or the newest Resent-From or Redistributed-By) names exactly one
+ *       mailbox: one From field holding one mailbox, and no Sender naming another (RFC 822 section
+ *       4.4.2 makes Sender the agent who actually sent the message). A second mailbox would be an
+ *       author that the sending host never checked;
+ *   <li>the host in the signature is the host the ICP came from, given as a name of the host table
+ *       (case-insensitive) or as its number.
  * </ol>
  */
 public final class AuthenticationRule {
@@ -56,6 +60,10 @@ public final class AuthenticationRule {
         if (signature.isEmpty()) {
             return notAuthenticated(signature, "no From field");
         }
+        if (signature.get().isAmbiguous()) {
+            return notAuthenticated(signature, "the signature is ambiguous: " + signature.get().ambiguity().get());
+        }
+
         String fieldName = signature.get().field().fieldName();
         Optional<String> signatureHost = signature.get().host();
         if (signatureHost.isEmpty()) {

@@ -56,8 +56,9 @@ public final class MailDelivery {
     }
 
     /**
-     * Returns whether {@code user} can receive mail here: a Maildir exists for the name or its
-     * lower-case form, or the name has an account.
+     * Returns whether MAIL and MLFL accept {@code user} as a recipient: a Maildir exists for the name
+     * or its lower-case form, or the name has an account. An account without a Maildir passes here,
+     * and {@link #deliver} then returns the permanent failure {@code UNKNOWN_USER} for it.
      */
     public boolean isKnownUser(String user) {
         for (String candidate : new String[] {user, user.toLowerCase(Locale.ROOT)}) {
@@ -123,7 +124,7 @@ public final class MailDelivery {
                     stored.add(recipient);
                 } catch (UnknownUserException unknown) {
                     return new DeliveryResult(DeliveryResult.Status.UNKNOWN_USER, decision,
-                            "no such user: " + recipient, stored, duplicates);
+                            unknown.getMessage(), stored, duplicates);
                 } catch (IOException e) {
                     LOG.error("storing the message from {} for {} failed: {}", host, recipient, e.toString());
                     DeliveryResult.Status status = isDiskFull(e)

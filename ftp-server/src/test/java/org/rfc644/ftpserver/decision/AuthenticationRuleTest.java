@@ -15,7 +15,7 @@ import org.rfc644.ncp.client.HostEntry;
 
 /**
  * Every combination of the inputs of the RFC 644 rule: ICP socket, the two TELNET connections, the
- * data connection and the signature. The expected verdict and reason are written out per
+ * data connection and the signature, including signatures that name more than one mailbox. The expected verdict and reason are written out per
  * dimension below, independently of the rule's code.
  */
 class AuthenticationRuleTest {
@@ -76,7 +76,21 @@ class AuthenticationRuleTest {
                 bad("other host number", "From: alice@3", "From names 3 but the mail came from HOST-A"),
                 bad("unknown host", "From: alice@MIT-MC", "From names MIT-MC but the mail came from HOST-A"),
                 bad("resent by other host", "From: alice@HOST-A\r\nResent-From: carol@HOST-C",
-                        "Resent-From names HOST-C but the mail came from HOST-A"));
+                        "Resent-From names HOST-C but the mail came from HOST-A"),
+                ok("Sender same as From", "From: alice@HOST-A\r\nSender: Alice <alice@host-a>"),
+                ok("original Sender of a resent message", "Resent-From: alice@HOST-A\r\nFrom: bob@HOST-C\r\nSender: carol@HOST-C"),
+                bad("two mailboxes in From", "From: mallory@HOST-A, alice@HOST-A",
+                        "the signature is ambiguous: From holds 2 mailboxes"),
+                bad("forged mailbox second, other host", "From: mallory@HOST-C, alice@HOST-A",
+                        "the signature is ambiguous: From holds 2 mailboxes"),
+                bad("two From fields", "From: mallory@HOST-A\r\nFrom: alice@HOST-A",
+                        "the signature is ambiguous: 2 From fields"),
+                bad("Sender names another", "From: alice@HOST-A\r\nSender: mallory@HOST-A",
+                        "the signature is ambiguous: Sender names mallory@HOST-A but From names alice@HOST-A"),
+                bad("two mailboxes in Resent-From", "From: bob@HOST-C\r\nResent-From: mallory@HOST-A, alice@HOST-A",
+                        "the signature is ambiguous: Resent-From holds 2 mailboxes"),
+                bad("Resent-Sender names another", "Resent-From: alice@HOST-A\r\nResent-Sender: mallory@HOST-A\r\nFrom: bob@HOST-C",
+                        "the signature is ambiguous: Resent-Sender names mallory@HOST-A but Resent-From names alice@HOST-A"));
 
         int combinations = 0;
         List<String> failures = new ArrayList<>();
@@ -111,7 +125,7 @@ class AuthenticationRuleTest {
             }
         }
 
-        assertEquals(3 * 3 * 3 * 4 * 11, combinations);
+        assertEquals(3 * 3 * 3 * 4 * 19, combinations);
         assertEquals(List.of(), failures);
     }
 

@@ -152,6 +152,17 @@ class MailDeliveryTest {
     }
 
     @Test
+    void accountWithoutMaildirIsPermanentFailure() throws Exception {
+        // root has an account on every system and no maildir in this mail root.
+        DeliveryResult result = delivery(UnauthenticatedMailPolicy.ACCEPT_AND_MARK)
+                .deliver(message("<6@HOST-A>"), List.of("alice", "root"), MAIL_SOCKET, RULE);
+
+        assertEquals(DeliveryResult.Status.UNKNOWN_USER, result.status());
+        assertEquals("no mailbox for user root: the account has no maildir here", result.detail());
+        assertEquals(List.of("alice"), result.stored());
+    }
+
+    @Test
     void knownUsers() throws Exception {
         MailDelivery delivery = delivery(UnauthenticatedMailPolicy.ACCEPT_AND_MARK);
 

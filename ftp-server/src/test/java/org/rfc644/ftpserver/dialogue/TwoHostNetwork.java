@@ -40,7 +40,9 @@ final class TwoHostNetwork implements AutoCloseable {
     final Path directory;
     final Path mailRoot;
     final NcpDaemon hostA;
-    final NcpDaemon hostB;
+    NcpDaemon hostB;
+    private final HostTable hosts;
+    private final SocketPolicy policy;
     private final DuplicateLedger ledger;
     private FtpServer server;
     private Thread serverThread;
@@ -62,8 +64,8 @@ final class TwoHostNetwork implements AutoCloseable {
         long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
         Files.writeString(policyFile, "3 " + uid + "\n232-239 " + uid + "\n");
 
-        HostTable hosts = HostTable.load(hostsFile);
-        SocketPolicy policy = SocketPolicy.read(policyFile, UserDatabase.system());
+        this.hosts = HostTable.load(hostsFile);
+        this.policy = SocketPolicy.read(policyFile, UserDatabase.system());
         this.hostA = NcpDaemon.start(hosts, "HOST-A", directory.resolve("a.sock"), policy, EngineConfig.defaults());
         this.hostB = NcpDaemon.start(hosts, "HOST-B", directory.resolve("b.sock"), policy, EngineConfig.defaults());
         this.ledger = DuplicateLedger.open(mailRoot, Duration.ofHours(1));
@@ -83,8 +85,8 @@ final class TwoHostNetwork implements AutoCloseable {
         serverThread = new Thread(() -> {
             try {
                 server.serve();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "test-ftp-server");
         serverThread.start();
@@ -96,6 +98,12 @@ final class TwoHostNetwork implements AutoCloseable {
             serverThread.join(TIMEOUT.toMillis());
             server = null;
         }
+    }
+
+    /** Stops HOST-B's daemon and starts a new one on the same Unix socket and address. */
+    void restartHostB() throws IOException {
+        hostB.close();
+        hostB = NcpDaemon.start(hosts, "HOST-B", directory.resolve("b.sock"), policy, EngineConfig.defaults());
     }
 
     /** Opens a session with HOST-A's daemon, the sending side. */

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.rfc644.maildir.PasswdFile;
 import org.rfc644.mailer.FileErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +40,8 @@ public final class Spool {
             PosixFilePermissions.fromString("rwx------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final Path PROC_SELF = Path.of("/proc/self");
+
     private final Path directory;
 
     private Spool(Path directory) {
@@ -54,22 +56,36 @@ public final class Spool {
      *     or cannot be created, inspected or set to mode 0700
      */
     public static Spool open(Path directory) throws SpoolException {
+        return open(directory, PasswdFile.SYSTEM_PATH);
+    }
+
+    /**
+     * Opens the spool as {@link #open(Path)} does, naming users in errors by their accounts in
+     * {@code passwd}.
+     */
+    static Spool open(Path directory, Path passwd) throws SpoolException {
         // TODO: lock the spool (a lock file held for the process's lifetime) so that a second
         // mailer on the same spool fails to start, instead of delivering the same entries and
         // replacing the first mailer's submission socket.
-        String runningUser = System.getProperty("user.name");
+        AccountNames accounts = new AccountNames(passwd);
+        String runningUser = "the running user";
         try {
+            // The kernel makes /proc/self belong to the effective uid, which owns the files that
+            // the mailer creates. The user.name property is "?" for a uid without an account.
+            int runningUid = (Integer) Files.getAttribute(PROC_SELF, "unix:uid");
+            runningUser = accounts.describe(runningUid);
+
             if (!Files.exists(directory)) {
                 Files.createDirectories(directory,
                         PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             }
-            UserPrincipal owner = Files.getOwner(directory);
-            if (!owner.getName().equals(runningUser)) {
+            int ownerUid = (Integer) Files.getAttribute(directory, "unix:uid");
+            if (ownerUid != runningUid) {
                 throw new SpoolException("spool directory " + directory + " belongs to "
-                        + owner.getName() + ", not to " + runningUser
-                        + " who runs the mailer: run the mailer as " + owner.getName()
-                        + ", chown the directory to " + runningUser
-                        + " or choose another --spool");
+                        + accounts.describe(ownerUid) + ", not to " + runningUser
+                        + ", who runs the mailer: run the mailer as "
+                        + accounts.nameOrUid(ownerUid) + ", chown the directory to "
+                        + accounts.nameOrUid(runningUid) + " or choose another --spool");
             }
             if (!Files.getPosixFilePermissions(directory).equals(OWNER_ONLY)) {
                 LOG.warn("spool directory {} had mode {}; setting it to rwx------", directory,
@@ -81,8 +97,7 @@ public final class Spool {
         } catch (IOException e) {
             throw new SpoolException("cannot set up the spool directory " + directory + " for "
                     + runningUser + ": " + FileErrors.describe(e)
-                    + "; create it owned by " + runningUser
-                    + " with mode 0700 or choose another --spool");
+                    + "; create it owned by that user with mode 0700 or choose another --spool");
         }
         return new Spool(directory);
     }

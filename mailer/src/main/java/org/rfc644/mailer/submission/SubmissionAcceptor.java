@@ -125,7 +125,7 @@ public final class SubmissionAcceptor {
 
     /**
      * Requires the signature that the receiver will check (the newest Resent-From, else
-     * Redistributed-By, else From) to name {@code userName} at this host.
+     * Redistributed-By, else From) to name exactly one mailbox, {@code userName} at this host.
      */
     private Signature requireOwnSignature(MailMessage message, String userName, int uid)
             throws SubmissionRejectedException {
@@ -136,6 +136,16 @@ public final class SubmissionAcceptor {
                             + " sender, " + userName + "@" + localHost);
         }
         Signature signature = found.get();
+
+        // A second mailbox in the signature, a second From field or a Sender naming someone else
+        // would name a signer whom this check never compared with the submitter.
+        if (signature.isAmbiguous()) {
+            throw new SubmissionRejectedException(RejectReason.SENDER_MISMATCH, "the signature is ambiguous: "
+                    + signature.ambiguity().get() + ". The mailer vouches only for a signature that names"
+                    + " exactly one mailbox, yours (" + userName + "@" + localHost + "): write one "
+                    + signature.field().fieldName() + " field with one address, and no Sender naming anyone else.");
+        }
+
         boolean ownHost = signature.address().isAtHost(localHost);
         if (ownHost && signature.user().equals(userName)) {
             return signature;

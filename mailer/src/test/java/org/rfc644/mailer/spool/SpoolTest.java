@@ -165,6 +165,22 @@ class SpoolTest {
     }
 
     @Test
+    void namesUidsWithoutAccount() throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"), "only root can give a directory to another uid");
+        Path directory = Files.createDirectory(temp.resolve("spool"));
+        Files.setAttribute(directory, "unix:uid", 902);
+        Path passwd = Files.writeString(temp.resolve("passwd"), "alice:x:1003:1003::/home/alice:/bin/sh\n");
+
+        SpoolException e = assertThrows(SpoolException.class, () -> Spool.open(directory, passwd));
+
+        assertTrue(e.getMessage().contains("belongs to uid 902, which has no account in " + passwd),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("not to uid 0, which has no account in " + passwd),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("?"), e.getMessage());
+    }
+
+    @Test
     void listingChangesNothing() throws Exception {
         Path directory = temp.resolve("spool");
         SpoolEntry queued = Spool.open(directory).enqueue(draft("bob@HOST-B"), MESSAGE);

@@ -121,6 +121,60 @@ class SubmissionAcceptorTest {
     }
 
     @Test
+    void rejectsSecondMailboxInFrom() {
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> acceptor.accept(ALICE, request(List.of("carol@HOST-B"),
+                        "From: alice@HOST-A, bob@HOST-A\r\n\r\nHi\r\n")));
+
+        assertEquals(RejectReason.SENDER_MISMATCH, e.reason());
+        assertTrue(e.getMessage().contains("the signature is ambiguous: From holds 2 mailboxes"), e.getMessage());
+        assertTrue(e.getMessage().contains("yours (alice@HOST-A)"), e.getMessage());
+        assertNothingQueued();
+    }
+
+    @Test
+    void rejectsSecondFromField() {
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> acceptor.accept(ALICE, request(List.of("carol@HOST-B"),
+                        "From: alice@HOST-A\r\nSubject: x\r\nFrom: bob@HOST-A\r\n\r\nHi\r\n")));
+
+        assertEquals(RejectReason.SENDER_MISMATCH, e.reason());
+        assertTrue(e.getMessage().contains("the signature is ambiguous: 2 From fields"), e.getMessage());
+        assertNothingQueued();
+    }
+
+    @Test
+    void rejectsSenderNamingOther() {
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> acceptor.accept(ALICE, request(List.of("carol@HOST-B"),
+                        "From: alice@HOST-A\r\nSubject: hi\r\n From: bob@HOST-A\r\nSender: bob@HOST-A\r\n\r\nHi\r\n")));
+
+        assertEquals(RejectReason.SENDER_MISMATCH, e.reason());
+        assertTrue(e.getMessage().contains("Sender names bob@HOST-A but From names alice@HOST-A"), e.getMessage());
+        assertNothingQueued();
+    }
+
+    @Test
+    void rejectsResentSenderNamingOther() {
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> acceptor.accept(ALICE, request(List.of("carol@HOST-B"),
+                        "Resent-From: alice@HOST-A\r\nResent-Sender: bob@HOST-A\r\nFrom: carol@HOST-C\r\n\r\nHi\r\n")));
+
+        assertEquals(RejectReason.SENDER_MISMATCH, e.reason());
+        assertTrue(e.getMessage().contains("Resent-Sender names bob@HOST-A but Resent-From names alice@HOST-A"),
+                e.getMessage());
+        assertNothingQueued();
+    }
+
+    @Test
+    void acceptsSenderNamingSubmitter() throws Exception {
+        acceptor.accept(ALICE, request(List.of("carol@HOST-B"),
+                "From: Alice <alice@HOST-A>\r\nSender: alice at host-a\r\n\r\nHi\r\n"));
+
+        assertEquals(1, spool.recover().size());
+    }
+
+    @Test
     void rejectsLineBreakInRecipient() {
         for (String recipient : List.of("bob@HOST-B\r\nMAIL root", "bob\n@HOST-B", "bob@HOST-B\r")) {
             SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,

@@ -119,6 +119,22 @@ class SubmissionServerTest {
     }
 
     @Test
+    void serverNamesSocketItCannotBind() throws Exception {
+        // A Unix socket path has at most 107 bytes, so bind(2) fails on this one although its
+        // directory exists and may be written.
+        Path socket = temp.resolve("s".repeat(120) + ".sock");
+        Spool spool = Spool.open(temp.resolve("spool"));
+        SubmissionAcceptor acceptor = new SubmissionAcceptor(spool, LocalUsers.system(), "HOST-A",
+                Clock.systemUTC(), entry -> { });
+
+        IOException e = assertThrows(IOException.class,
+                () -> SubmissionServer.start(socket, acceptor));
+
+        assertTrue(e.getMessage().startsWith("cannot listen on the submission socket " + socket),
+                e.getMessage());
+    }
+
+    @Test
     void codecRoundTripsEveryFrame() {
         List<SubmissionFrame> frames = List.of(
                 new AcceptedReply("q1", "<1@HOST-A>"),

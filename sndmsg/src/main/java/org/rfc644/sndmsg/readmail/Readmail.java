@@ -27,7 +27,8 @@ final class Readmail {
 
     /**
      * Prints one entry per message: number, date, From and Subject (RFC 2047 words decoded) on the
-     * first line, the mark on the second.
+     * first line, the mark on the second. The From column shows mailboxes before names (see
+     * {@link FromColumn}).
      */
     void list(String user) throws IOException {
         List<MailboxEntry> entries = reader.list(user);
@@ -40,7 +41,7 @@ final class Readmail {
             MailboxEntry entry = entries.get(i);
             out.printf("%4d  %-" + DATE_WIDTH + "s  %-" + FROM_WIDTH + "s  %s%n", i + 1,
                     cut(entry.date().orElse("(no date)"), DATE_WIDTH),
-                    cut(entry.from().map(EncodedWords::decode).orElse("(no From)"), FROM_WIDTH),
+                    entry.from().map(from -> FromColumn.format(from, FROM_WIDTH)).orElse("(no From)"),
                     TerminalText.singleLine(entry.subject().map(EncodedWords::decode).orElse("(no subject)")));
             out.println("      " + TerminalText.singleLine(MarkDescription.describe(entry.mark(), distrusted)));
         }

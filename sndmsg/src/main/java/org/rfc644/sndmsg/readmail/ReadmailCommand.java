@@ -1,5 +1,6 @@
 package org.rfc644.sndmsg.readmail;
 
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.rfc644.maildir.Maildir;
 import org.rfc644.maildir.MailboxReader;
 import org.rfc644.maildir.PasswdEntry;
 import org.rfc644.maildir.PasswdFile;
+import org.rfc644.sndmsg.SndmsgVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The readmail program: shows the mailbox of the user who runs it, with RFC 644 marks. */
-@Command(name = "readmail", mixinStandardHelpOptions = true, versionProvider = ReadmailVersion.class,
+@Command(name = "readmail", mixinStandardHelpOptions = true, versionProvider = SndmsgVersion.class,
         description = {
             "Lists your mailbox, or shows message N, with each message's authentication mark:",
             "AUTHENTIC when the sending host's authorized mailer sent it (RFC 644),",
@@ -75,6 +77,12 @@ public final class ReadmailCommand implements Callable<Integer> {
         } catch (NoSuchFileException missing) {
             spec.commandLine().getErr().println("readmail: no mailbox for " + user.name() + " at "
                     + mailRoot.resolve(user.name()) + "; ask the administrator to create it");
+            return 1;
+        } catch (AccessDeniedException denied) {
+            // An unreadable mailbox is never shown as empty: it may be someone else's, or its mode is wrong.
+            spec.commandLine().getErr().println("readmail: permission denied on " + denied.getFile() + " while"
+                    + " reading the mailbox of " + user.name() + " (uid " + user.uid() + "); your maildir must"
+                    + " belong to you or to your group, as docs/mailbox.md describes");
             return 1;
         }
     }

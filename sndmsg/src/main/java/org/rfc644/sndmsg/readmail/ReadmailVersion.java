@@ -1,13 +1,14 @@
 package org.rfc644.sndmsg.readmail;
 
+import java.io.IOException;
+import org.rfc644.sndmsg.SndmsgVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** Reports the version from the jar manifest. */
+/** The version for readmail's {@code --version}: that of the sndmsg jar, which contains readmail. */
 final class ReadmailVersion implements IVersionProvider {
 
     @Override
-    public String[] getVersion() {
-        String version = ReadmailVersion.class.getPackage().getImplementationVersion();
-        return new String[] {"${COMMAND-FULL-NAME} " + (version == null ? "(development build)" : version)};
+    public String[] getVersion() throws IOException {
+        return new SndmsgVersion().getVersion();
     }
 }

@@ -1,15 +1,19 @@
 package org.rfc644.sndmsg.readmail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,38 @@ class ReadmailCommandTest {
 
         assertEquals(1, exitCode);
         assertTrue(err.toString().contains("no mailbox for bob"), err.toString());
+    }
+
+    @Test
+    void unreadableMailboxIsPermissionDenied() throws Exception {
+        // readmail runs as a child process that lacks read access to its own maildir. Root reads
+        // every file, so as root the maildir goes to nobody and the child runs without the
+        // capabilities that bypass file permissions.
+        String userName = System.getProperty("user.name");
+        boolean asRoot = "root".equals(userName);
+        Path mailbox = Files.createDirectories(root.resolve("unreadable").resolve(userName));
+        for (String subdirectory : new String[] {"tmp", "new", "cur"}) {
+            Files.createDirectories(mailbox.resolve(subdirectory));
+        }
+        if (asRoot) {
+            Files.setOwner(mailbox, mailbox.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        }
+        Files.setPosixFilePermissions(mailbox, PosixFilePermissions.fromString(asRoot ? "rwx------" : "---------"));
+
+        List<String> command = new ArrayList<>();
+        if (asRoot) {
+            command.addAll(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search"));
+        }
+        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), ReadmailCommand.class.getName(),
+                "--mail-root", mailbox.getParent().toString()));
+        Process readmail = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String stdout = new String(readmail.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(readmail.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertEquals(1, readmail.waitFor(), stdout + stderr);
+        assertTrue(stderr.contains("readmail: permission denied on " + mailbox.resolve("new")), stderr);
+        assertFalse(stdout.contains("No messages."), stdout);
     }
 
     @Test

@@ -134,6 +134,53 @@ class ReadmailTest {
     }
 
     @Test
+    void listShowsMailboxBeforeDisplayName() throws IOException {
+        createMaildir("carol");
+        deliverTo("carol", pass(message("\"alice@HOST-A                    \" <mallory@HOST-A>", "quoted"), "HOST-A"));
+        deliverTo("carol", pass(message("alice@HOST-A <mallory@HOST-C>", "unquoted"), "HOST-C"));
+        deliverTo("carol", pass(message("\"alice@HOST-A, a much longer name\" <mallory@HOST-A>", "long"), "HOST-A"));
+
+        readmail().list("carol");
+
+        List<String> lines = output.toString().lines().toList();
+        assertTrue(lines.get(1).matches(" +1  .*  mallory@HOST-A \\(alice@HOST-A\\) +quoted"), lines.get(1));
+        assertTrue(lines.get(3).matches(" +2  .*  mallory@HOST-C \\(alice@HOST-A\\) +unquoted"), lines.get(3));
+        assertTrue(lines.get(5).matches(" +3  .*  mallory@HOST-A \\(alice@HOST\\.\\.\\.\\)  long"), lines.get(5));
+    }
+
+    @Test
+    void listNeverCutsMailbox() throws IOException {
+        createMaildir("carol");
+        String longUser = "\"alice@HOST-A" + " ".repeat(30) + "\"";
+        deliverTo("carol", pass(message("Alice <" + longUser + "@HOST-C>", "long"), "HOST-C"));
+        deliverTo("carol", pass(message("mallory@HOST-C, Alice <alice@HOST-A>", "two"), "HOST-C"));
+
+        readmail().list("carol");
+
+        List<String> lines = output.toString().lines().toList();
+        assertTrue(lines.get(1).contains("  " + longUser + "@HOST-C  long"), lines.get(1));
+        assertTrue(lines.get(3).matches(" +2  .*  mallory@HOST-C, alice@HOST-A +two"), lines.get(3));
+    }
+
+    @Test
+    void showKeepsEightBitReasonIntact() throws IOException {
+        createMaildir("carol");
+        byte[] message = "From: alice@HOST-A\u00ff\u00fe\r\nSubject: 8-bit\r\n\r\nbody line\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        deliverTo("carol", mark(message, MarkResult.FAIL, "HOST-C", 232,
+                "From names HOST-A\u00ff\u00fe but the mail came from HOST-C"));
+
+        assertTrue(readmail().show("carol", 1));
+
+        List<String> lines = output.toString().lines().toList();
+        assertEquals("NOT AUTHENTICATED (From names HOST-A\u00ff\u00fe but the mail came from HOST-C)", lines.get(1));
+        assertTrue(output.toString().contains("reason=\"From names HOST-A\u00ff\u00fe but the mail came from HOST-C\""),
+                output.toString());
+        assertTrue(lines.contains("From: alice@HOST-A\u00ff\u00fe"), output.toString());
+        assertFalse(output.toString().contains("\u00c3"), output.toString());
+    }
+
+    @Test
     void distrustedHostsIgnoreCaseAndComments() {
         assertTrue(distrusted.listedIn("HOST-D").isPresent());
         assertTrue(distrusted.listedIn("Host-d").isPresent());
@@ -148,6 +195,19 @@ class ReadmailTest {
     private void deliver(int order, byte[] message) throws IOException {
         Path file = maildir.deliver("bob", message);
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-12-04T20:00:00Z").plusSeconds(order)));
+    }
+
+    private void createMaildir(String user) throws IOException {
+        for (String subdirectory : new String[] {"tmp", "new", "cur"}) {
+            Files.createDirectories(maildir.root().resolve(user).resolve(subdirectory));
+        }
+    }
+
+    /** Delivers {@code message} to {@code user}, one second after the message delivered before it. */
+    private void deliverTo(String user, byte[] message) throws IOException {
+        Path file = maildir.deliver(user, message);
+        long earlier = maildir.root().resolve(user).resolve("new").toFile().list().length;
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-12-04T20:00:00Z").plusSeconds(earlier)));
     }
 
     private static byte[] pass(byte[] message, String foreignHost) {
