@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.rfc644.ncp.client.NcpClient;
+import org.rfc644.ncp.client.NcpException;
 import org.rfc644.ncp.icp.Icp;
 import org.rfc644.ncp.icp.IcpConnection;
 import picocli.CommandLine.Command;
@@ -82,8 +83,7 @@ final class IcpCommand implements Callable<Integer> {
 
         try (NcpClient client = ncp.connect()) {
             int u = userSocket != null ? userSocket : client.allocate(4);
-            IcpConnection pair = Icp.connect(client, u, host, serverSocket,
-                    Duration.ofSeconds(timeoutSeconds));
+            IcpConnection pair = connect(client, u);
             if (verbose) {
                 spec.commandLine().getErr().printf("connected to %s (%d): sockets %d and %d to %d "
                                 + "and %d%n", pair.foreignHostName(), pair.foreignHostNumber(), u + 3,
@@ -99,6 +99,24 @@ final class IcpCommand implements Callable<Integer> {
             pair.close();
         }
         return 0;
+    }
+
+    /**
+     * Performs the ICP from {@code u}. When the daemon rejects a socket of a chosen {@code --from},
+     * the error names the three sockets that the ICP binds, because the rejected one is often
+     * U+2 or U+3 rather than the U that the user gave.
+     */
+    private IcpConnection connect(NcpClient client, int u) throws IOException {
+        try {
+            return Icp.connect(client, u, host, serverSocket, Duration.ofSeconds(timeoutSeconds));
+        } catch (NcpException e) {
+            if (userSocket == null || e.code() != NcpException.Code.PERMISSION_DENIED) {
+                throw e;
+            }
+            throw new NcpException(e.code(), e.getMessage() + ". The ICP from --from " + u
+                    + " binds sockets " + u + " (U), " + (u + 2) + " (U+2) and " + (u + 3)
+                    + " (U+3); choose an even U whose three sockets you may bind.");
+        }
     }
 
     /** Copies the receive connection to the output until the server closes it. */

@@ -112,8 +112,30 @@ class NcpToolTest {
         Run run = ncp("--socket", network.alphaSocket.toString(), "icp", "--from", "232", "bravo", "3");
 
         assertEquals(1, run.exitCode);
-        assertEquals("ncp: socket 232 is reserved for mailer; you are " + user
-                + System.lineSeparator(), run.err);
+        assertTrue(run.err.startsWith("ncp: socket 232 is reserved for mailer; you are " + user + ". "),
+                run.err);
+        assertTrue(run.err.contains("binds sockets 232 (U), 234 (U+2) and 235 (U+3)"), run.err);
+    }
+
+    @Test
+    void icpFromNamesReservedPairSocket() throws Exception {
+        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        String user = UserDatabase.system().describe(uid);
+        assumeFalse(user.startsWith("mailer "), "this test needs a user other than mailer");
+
+        Run run;
+        try (NcpClient server = NcpClient.connect(network.bravoSocket);
+             NcpListener listener = server.listen(45, Icp.SOCKET_NUMBER_BYTE_SIZE)) {
+            CompletableFuture.runAsync(() -> serveOnce(server, listener, ""));
+
+            // 230 is free, but the pair sockets 232 and 233 are reserved for the mailer.
+            run = ncp("--socket", network.alphaSocket.toString(), "icp", "--from", "230", "bravo", "45");
+        }
+
+        assertEquals(1, run.exitCode, run.out);
+        assertTrue(run.err.contains("is reserved for mailer"), run.err);
+        assertTrue(run.err.contains("The ICP from --from 230 binds sockets 230 (U), 232 (U+2) and 233 (U+3)"),
+                run.err);
     }
 
     @Test
