@@ -316,7 +316,7 @@ final class Peer {
     private void scheduleRetry() {
         state = State.DEAD;
         Duration delay = backoff.nextDelay();
-        lastFailure = lastFailure + "; next attempt in " + delay.toMillis() + " ms";
+        log.debug("next attempt to reach host {} in {} ms", number(), delay.toMillis());
         retryTimer = owner.eventLoop().schedule(() -> {
             retryTimer = null;
             if (state == State.DEAD) {
