@@ -196,7 +196,7 @@ class ForgedSenderTest {
         Mailbox.Entry entry = awaitMessage(hostB, "bob", subject);
         assertTrue(entry.mark().matches("NOT AUTHENTICATED \\(sent from unprivileged socket \\d+ of HOST-A\\).*"),
                 entry.mark());
-        assertTrue(entry.summary().contains("alice at HOST-A"), entry.summary());
+        assertTrue(entry.summary().contains("alice@HOST-A"), entry.summary());
     }
 
     @Test
