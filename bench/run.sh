@@ -12,8 +12,12 @@
 #   --rate N           messages per second of that run (default 100)
 #   --seconds N        seconds of each bulk-throughput run, NCP and iperf3 (default 5)
 #   --pings N          round trips of each ping figure (default 500)
+#   --wait-limit N     seconds that each mail run may take at most (default 300); its rate
+#                      counts the messages that arrived by then
 #   --no-build         use the build output as it is, without mvn package first
 #   --no-postfix       leave Postfix out (not installed, not started)
+#   --parts LIST       run only these parts, comma-separated: hosts (the two emulated hosts),
+#                      tcp (TCP echo and iperf3), postfix (default: all three)
 #   --no-record        print the table without appending it to docs/benchmarks.md
 #   --keep             keep the temporary directory (logs, Maildirs, figures)
 #
@@ -32,10 +36,12 @@ rate_messages=2000
 rate=100
 seconds=5
 pings=500
+wait_limit=300
 build=true
 with_postfix=true
 record=true
 keep=false
+parts=hosts,tcp,postfix
 
 while [ $# -gt 0 ]; do
   case $1 in
@@ -45,8 +51,10 @@ while [ $# -gt 0 ]; do
     --rate) rate=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --pings) pings=$2; shift 2 ;;
+    --wait-limit) wait_limit=$2; shift 2 ;;
     --no-build) build=false; shift ;;
     --no-postfix) with_postfix=false; shift ;;
+    --parts) parts=$2; shift 2 ;;
     --no-record) record=false; shift ;;
     --keep) keep=true; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -54,21 +62,32 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# Each wait for a program or a delivery ends after this many seconds at most.
-wait_limit=300
+# A table in docs/benchmarks.md shows medians of at least 3 repetitions.
+if $record && [ "$reps" -lt 3 ]; then
+  echo "run.sh: --reps $reps is fewer than 3; pass --no-record to try it without recording" >&2
+  exit 2
+fi
+
+if [[ ,$parts, != *,postfix,* ]]; then
+  with_postfix=false
+fi
 
 work=$(mktemp -d /tmp/ncp-bench.XXXXXX)
+# Postfix's virtual(8) reads its table and writes its Maildir below this directory.
+chmod 755 "$work"
 results=$work/results.tsv
 : >"$results"
 pids=()
 postfix_started=false
+postfix_was_running=false
 main_cf_backup=
 
 log() {
   printf '%s run.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2
 }
 
-# Stops every process this script started, then Postfix, and restores Postfix's configuration.
+# Stops every process this script started and Postfix, restores Postfix's configuration, and
+# starts Postfix again when it ran before.
 cleanup() {
   local pid
   for pid in "${pids[@]}"; do
@@ -82,6 +101,9 @@ cleanup() {
   fi
   if [ -n "$main_cf_backup" ]; then
     cp "$main_cf_backup" /etc/postfix/main.cf
+  fi
+  if $postfix_was_running; then
+    postfix start >/dev/null 2>&1 || log "could not restart Postfix, which ran before this run"
   fi
   if $keep; then
     log "kept $work"
@@ -140,12 +162,26 @@ install_packages
 # ---------------------------------------------------------------------------------------------
 # Helpers
 
-# Appends the METRIC<TAB>VALUE lines on standard input to the results, for repetition $1.
+# Appends the METRIC<TAB>VALUE lines on standard input to the results, for repetition $1,
+# and passes any other line to standard error.
 collect() {
-  local rep=$1 metric value
-  while IFS=$'\t' read -r metric value; do
-    printf '%s\t%s\t%s\n' "$rep" "$metric" "$value" | tee -a "$results" >&2
+  local rep=$1 line
+  while IFS= read -r line; do
+    if [[ $line =~ ^[a-z0-9._-]+$'\t'-?[0-9]+(\.[0-9]+)?$ ]]; then
+      printf '%s\t%s\n' "$rep" "$line" | tee -a "$results" >&2
+    elif [ -n "$line" ]; then
+      printf '%s\n' "$line" >&2
+    fi
   done
+}
+
+# Runs one driver subcommand and collects its figures for repetition $1. A failed measurement
+# is reported and leaves its figures out; the run goes on.
+measure() {
+  local rep=$1
+  shift
+  driver "$@" | collect "$rep" \
+    || log "rep $rep: $1 failed (exit status ${PIPESTATUS[0]}); its figures are left out"
 }
 
 # Prints a TCP port on 127.0.0.0/8 that nothing listens on.
@@ -163,9 +199,9 @@ free_port() {
   return 1
 }
 
-# Starts a program and measures its start-up: a probe is started and armed first, then the
-# program; the time from the program's start to the probe's answer is recorded as
-# startup.NAME in ms. Sets started_pid.
+# Starts a program and measures its start-up. A probe is started and armed first, then the
+# program. The time from the program's start to the first response the probe gets is recorded
+# as startup.NAME in ms. Sets started_pid.
 #   start_measured REP NAME LOG PROBE_ARGS... -- COMMAND...
 start_measured() {
   local rep=$1 name=$2 logfile=$3
@@ -178,8 +214,11 @@ start_measured() {
   shift
 
   local probe_out=$work/probe-$name.out
+  # Emptied here, before the probe starts, so that an "armed" of an earlier repetition is gone.
+  : >"$probe_out"
   driver ready --timeout 60 "${probe_args[@]}" >"$probe_out" &
   local probe_pid=$!
+  pids+=("$probe_pid")
   local waited=0
   until grep -q '^armed' "$probe_out" 2>/dev/null; do
     if [ $waited -ge 6000 ] || ! kill -0 "$probe_pid" 2>/dev/null; then
@@ -227,6 +266,22 @@ stop_stack() {
 
 user=$(id -un)
 
+# Starts the mailer of HOST-A with a new, empty spool ($3 numbers it), after stopping the one
+# before, so that messages an earlier run left in the queue do not compete with the next run.
+# Each start is a start-up sample. Sets mailer.
+start_mailer() {
+  local rep=$1 dir=$2 run=$3
+  if [ -n "${mailer:-}" ]; then
+    kill "$mailer" 2>/dev/null || true
+    wait "$mailer" 2>/dev/null || true
+  fi
+  start_measured "$rep" mailer-a "$dir/a/mailer-$run.log" --unix "$dir/a/submit.sock" -- \
+    "$root_dir/bin/mailer" --socket "$dir/a/ncp.sock" --spool "$dir/a/spool-$run" \
+    --submit-socket "$dir/a/submit.sock"
+  mailer=$started_pid
+  stack_pids+=("$started_pid")
+}
+
 # ---------------------------------------------------------------------------------------------
 # The two emulated hosts
 
@@ -255,6 +310,7 @@ EOF
   mkdir -p "$dir/a" "$dir/b" "$dir/mail-a" "$dir/mail-b/$user"/{tmp,new,cur}
 
   stack_pids=()
+  mailer=
   start_measured "$rep" ncp-daemon-a "$dir/a/ncp-daemon.log" --ncp-daemon "$sock_a" -- \
     "$root_dir/bin/ncp-daemon" --host HOST-A --hosts "$dir/hosts" --socket "$sock_a" \
     --policy "$dir/policy"
@@ -273,10 +329,7 @@ EOF
     "$root_dir/bin/ftp-server" --socket "$sock_b" --mail-root "$dir/mail-b"
   local ftp_b=$started_pid
   stack_pids+=("$started_pid")
-  start_measured "$rep" mailer-a "$dir/a/mailer.log" --unix "$submit" -- \
-    "$root_dir/bin/mailer" --socket "$sock_a" --spool "$dir/a/spool" --submit-socket "$submit"
-  local mailer=$started_pid
-  stack_pids+=("$started_pid")
+  start_mailer "$rep" "$dir" 1
 
   sleep 2
   record_rss "$rep" idle "$daemon_a" ncp-daemon-a
@@ -286,23 +339,23 @@ EOF
   record_rss "$rep" idle "$mailer" mailer-a
 
   log "rep $rep: ping and bulk throughput between the daemons"
-  driver ncp-ping --socket "$sock_a" --host HOST-B --count "$pings" | collect "$rep"
-  driver ncp-throughput --socket-a "$sock_a" --socket-b "$sock_b" --host-b HOST-B \
-    --connections 1 --seconds "$seconds" --metric ncp.throughput.1 | collect "$rep"
-  driver ncp-throughput --socket-a "$sock_a" --socket-b "$sock_b" --host-b HOST-B \
-    --connections 16 --seconds "$seconds" --metric ncp.throughput.16 | collect "$rep"
+  measure "$rep" ncp-ping --socket "$sock_a" --host HOST-B --count "$pings"
+  measure "$rep" ncp-throughput --socket-a "$sock_a" --socket-b "$sock_b" --host-b HOST-B \
+    --connections 1 --seconds "$seconds" --metric ncp.throughput.1
+  measure "$rep" ncp-throughput --socket-a "$sock_a" --socket-b "$sock_b" --host-b HOST-B \
+    --connections 16 --seconds "$seconds" --metric ncp.throughput.16
 
   local mail_args=(--via submit --submit-socket "$submit" --from "$user@HOST-A"
     --to "$user@HOST-B" --maildir "$dir/mail-b/$user" --timeout "$wait_limit")
   log "rep $rep: durable delivery HOST-A to HOST-B, 1 sender"
-  driver mail-load "${mail_args[@]}" --count "$messages" --senders 1 --metric mail.1 \
-    | collect "$rep"
+  measure "$rep" mail-load "${mail_args[@]}" --count "$messages" --senders 1 --metric mail.1
+  start_mailer "$rep" "$dir" 2
   log "rep $rep: durable delivery, 10 senders"
-  driver mail-load "${mail_args[@]}" --count "$messages" --senders 10 --metric mail.10 \
-    | collect "$rep"
+  measure "$rep" mail-load "${mail_args[@]}" --count "$messages" --senders 10 --metric mail.10
+  start_mailer "$rep" "$dir" 3
   log "rep $rep: durable delivery at $rate messages per second"
-  driver mail-load "${mail_args[@]}" --count "$rate_messages" --senders 10 --rate "$rate" \
-    --metric mail.rate | collect "$rep"
+  measure "$rep" mail-load "${mail_args[@]}" --count "$rate_messages" --senders 10 --rate "$rate" \
+    --metric mail.rate
 
   record_rss "$rep" load "$daemon_a" ncp-daemon-a
   record_rss "$rep" load "$daemon_b" ncp-daemon-b
@@ -318,7 +371,7 @@ EOF
 run_tcp_peers() {
   local rep=$1
   log "rep $rep: TCP echo and iperf3"
-  driver tcp-echo --server 127.0.0.2 --count "$pings" | collect "$rep"
+  measure "$rep" tcp-echo --server 127.0.0.2 --count "$pings"
 
   local port
   port=$(free_port)
@@ -351,6 +404,7 @@ configure_postfix() {
   mkdir -p "$postfix_mail/bench"/{tmp,new,cur}
   chown -R 65534:65534 "$postfix_mail"
   printf '%s %s\n' "$postfix_rcpt" "bench/" >"$work/postfix-vmailbox"
+  chmod 644 "$work/postfix-vmailbox"
   postconf -e \
     "myhostname = bench.localdomain" \
     "inet_interfaces = loopback-only" \
@@ -366,8 +420,10 @@ configure_postfix() {
     "virtual_mailbox_maps = texthash:$work/postfix-vmailbox" \
     "virtual_uid_maps = static:65534" \
     "virtual_gid_maps = static:65534" \
+    "maillog_file_prefixes = $work" \
     "maillog_file = $work/postfix.log"
   if postfix status >/dev/null 2>&1; then
+    postfix_was_running=true
     postfix stop >/dev/null
   fi
 }
@@ -376,9 +432,13 @@ configure_postfix() {
 smtp_source_run() {
   local rep=$1 sessions=$2 count=$3 metric=$4
   local out=$work/maildir-wait.out
+  # Emptied here, before the counter starts, so that an "armed" of an earlier run is gone:
+  # seeing it, smtp-source would start before the counter empties the Maildir.
+  : >"$out"
   driver maildir-wait --maildir "$postfix_mail/bench" --count "$count" \
     --timeout "$wait_limit" >"$out" &
   local waiter=$!
+  pids+=("$waiter")
   local waited=0
   until grep -q '^armed' "$out" 2>/dev/null; do
     if [ $waited -ge 6000 ] || ! kill -0 "$waiter" 2>/dev/null; then
@@ -413,9 +473,9 @@ run_postfix() {
   smtp_source_run "$rep" 1 "$messages" postfix.1
   smtp_source_run "$rep" 10 "$messages" postfix.10
   log "rep $rep: Postfix at $rate messages per second"
-  driver mail-load --via smtp --smtp 127.0.0.1:25 --from "$postfix_rcpt" --to "$postfix_rcpt" \
+  measure "$rep" mail-load --via smtp --smtp 127.0.0.1:25 --from "$postfix_rcpt" --to "$postfix_rcpt" \
     --maildir "$postfix_mail/bench" --count "$rate_messages" --senders 10 --rate "$rate" \
-    --timeout "$wait_limit" --metric postfix.rate | collect "$rep"
+    --timeout "$wait_limit" --metric postfix.rate
 
   postfix stop >/dev/null
   postfix_started=false
@@ -438,8 +498,12 @@ fi
 
 for rep in $(seq 1 "$reps"); do
   log "repetition $rep of $reps"
-  run_hosts "$rep"
-  run_tcp_peers "$rep"
+  if [[ ,$parts, == *,hosts,* ]]; then
+    run_hosts "$rep"
+  fi
+  if [[ ,$parts, == *,tcp,* ]]; then
+    run_tcp_peers "$rep"
+  fi
   if $with_postfix; then
     run_postfix "$rep"
   fi
@@ -447,7 +511,7 @@ done
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 finished_at=$(date -u '+%H:%M:%S')
-table=$(driver report "$results")
+table=$(driver report --rate "$rate" "$results")
 
 commit=$(git -C "$root_dir" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git -C "$root_dir" status --porcelain 2>/dev/null)" ]; then

@@ -34,7 +34,8 @@ final class BenchMessage {
         String header = "From: " + from + "\r\n"
                 + "To: " + to + "\r\n"
                 + "Subject: benchmark message " + sequence + "\r\n"
-                + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\r\n"
+                + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())
+                + "\r\n"
                 + "Message-ID: <" + run + "." + sequence + "." + from + ">\r\n"
                 + SEQUENCE_FIELD + run + " " + sequence + "\r\n"
                 + "\r\n";
@@ -46,8 +47,8 @@ final class BenchMessage {
     }
 
     /**
-     * Returns the number of this run's message stored in {@code file}, or -1 when the file holds
-     * no such message.
+     * Returns the number of this run's message stored in {@code file}, or -1 when the file
+     * contains no message of this run.
      */
     int sequenceIn(Path file) throws IOException {
         byte[] start;
@@ -66,6 +67,15 @@ final class BenchMessage {
             end++;
         }
         return Integer.parseInt(text.substring(digits, end));
+    }
+
+    /** Returns true when {@code file} contains a message of this run; false when unreadable. */
+    boolean isFromThisRun(Path file) {
+        try {
+            return sequenceIn(file) >= 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static byte[] body(int octets) {

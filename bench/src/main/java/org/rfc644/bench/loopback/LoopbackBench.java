@@ -21,7 +21,14 @@ import picocli.CommandLine.Command;
         })
 public final class LoopbackBench {
 
+    /**
+     * The drivers' own log configuration: warnings only, on standard error. The program modules
+     * on the class path bring their logback.xml files, which log at INFO.
+     */
+    private static final String LOG_CONFIGURATION = "loopback-bench-logback.xml";
+
     public static void main(String[] args) {
+        System.setProperty("logback.configurationFile", LOG_CONFIGURATION);
         int exitCode = new CommandLine(new LoopbackBench()).execute(args);
         System.exit(exitCode);
     }

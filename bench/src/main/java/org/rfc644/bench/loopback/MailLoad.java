@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
  * <p>Without a rate, each sender submits its next message as soon as the last one is accepted;
  * the figure is the messages delivered per second, from the first submission to the last
  * arrival. With a rate, message i is due at i / rate seconds after the start and goes to the
- * next free sender; the figures are then also the median and 99th percentile of the time from
- * the start of each submission to its arrival in the Maildir.
+ * next free sender. The figures then also include the median and 99th percentile of the time
+ * from the start of each submission to its arrival in the Maildir.
  */
 @Command(name = "mail-load", mixinStandardHelpOptions = true,
         description = "Messages per second delivered into a Maildir, and the latency of each.")
@@ -74,7 +74,7 @@ final class MailLoad implements Callable<Integer> {
     private int bodyOctets;
 
     @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS",
-            description = "Longest time the run may take, and each wait (default: "
+            description = "Maximum time the run may take, and each wait (default: "
                     + "${DEFAULT-VALUE}).")
     private int timeoutSeconds;
 
@@ -92,7 +92,8 @@ final class MailLoad implements Callable<Integer> {
                 MaildirArrivals.empty(maildir);
                 BenchMessage warmupMessages = new BenchMessage(from, to, runName("warmup"),
                         bodyOctets);
-                try (MaildirArrivals arrivals = new MaildirArrivals(maildir)) {
+                try (MaildirArrivals arrivals = new MaildirArrivals(maildir,
+                        warmupMessages::isFromThisRun)) {
                     Run run = new Run(sender, warmupMessages, warmup, 0, deadline);
                     run.submitAll();
                     arrivals.await(warmup - run.failures(), deadline);
@@ -101,7 +102,9 @@ final class MailLoad implements Callable<Integer> {
 
             MaildirArrivals.empty(maildir);
             BenchMessage messages = new BenchMessage(from, to, runName("run"), bodyOctets);
-            try (MaildirArrivals arrivals = new MaildirArrivals(maildir)) {
+            // Only this run's messages count: a mailer may still deliver an earlier run's.
+            try (MaildirArrivals arrivals = new MaildirArrivals(maildir,
+                    messages::isFromThisRun)) {
                 Run run = new Run(sender, messages, count, rate, deadline);
                 run.submitAll();
                 int delivered = arrivals.await(count - run.failures(), deadline);
@@ -140,11 +143,14 @@ final class MailLoad implements Callable<Integer> {
 
         Metrics.print(metric + ".delivered", delivered);
         Metrics.print(metric + ".failed", run.failures());
-        Metrics.print(metric + ".msgs_per_s", delivered / seconds);
         if (delivered < count) {
             System.err.printf("bench: %s: only %d of %d messages arrived%n", metric, delivered,
                     count);
         }
+        if (delivered == 0) {
+            return;
+        }
+        Metrics.print(metric + ".msgs_per_s", delivered / seconds);
         if (rate == 0) {
             return;
         }

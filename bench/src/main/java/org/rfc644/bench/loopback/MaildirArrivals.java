@@ -12,22 +12,32 @@ import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * Notes the moment each message file appears in a Maildir's new/ directory, where a delivery
  * agent links or renames it once the message is on disk. On Linux the watch service is inotify,
- * which reports the link at once; a thread takes each event and records the time.
+ * which reports the link at once. A thread takes each event, records the time and, when a filter
+ * is given, reads the file to count only the messages that the filter accepts.
  */
 final class MaildirArrivals implements AutoCloseable {
 
     private final Path newDirectory;
     private final WatchService watcher;
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private final Predicate<Path> filter;
     private final Thread thread;
     private volatile boolean overflowed;
 
+    /** Watches for every message. */
     MaildirArrivals(Path maildir) throws IOException {
+        this(maildir, file -> true);
+    }
+
+    /** Watches for the messages that {@code filter} accepts, given the file in new/. */
+    MaildirArrivals(Path maildir, Predicate<Path> filter) throws IOException {
+        this.filter = filter;
         newDirectory = maildir.resolve("new");
         watcher = FileSystems.getDefault().newWatchService();
         newDirectory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
@@ -55,7 +65,7 @@ final class MaildirArrivals implements AutoCloseable {
                 for (WatchEvent<?> event : key.pollEvents()) {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                         overflowed = true;
-                    } else {
+                    } else if (filter.test(newDirectory.resolve((Path) event.context()))) {
                         arrivals.putIfAbsent(event.context().toString(), now);
                     }
                 }

@@ -27,7 +27,7 @@ final class MaildirWait implements Callable<Integer> {
     private int count;
 
     @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS",
-            description = "Longest wait (default: ${DEFAULT-VALUE}).")
+            description = "Maximum wait (default: ${DEFAULT-VALUE}).")
     private int timeoutSeconds;
 
     @Override

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /**
  * Round trips of ECO and ERP between two daemons, one after the other. Prints the median of the
  * round trip that the daemon measures (ECO sent to ERP received) and of the round trip that the
- * program sees (PING request to OK, through the local API).
+ * program measures (PING request to OK, through the local API).
  */
 @Command(name = "ncp-ping", mixinStandardHelpOptions = true,
         description = "Median round trip of ECO/ERP between two daemons, in microseconds.")

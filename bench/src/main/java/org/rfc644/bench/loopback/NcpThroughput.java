@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.rfc644.ncp.client.NcpClient;
 import org.rfc644.ncp.client.NcpConnection;
 import org.rfc644.ncp.client.NcpListener;
@@ -22,14 +24,30 @@ import picocli.CommandLine.Option;
 /**
  * Bulk throughput between two daemons: N connections at once from host A's send sockets to host
  * B's receive sockets, each program in its own local API session. All senders start together
- * once every connection is open and write for the given time; the rate is the octets received
+ * once every connection is open and write for the given time. The rate is the octets received
  * on B until the last end of stream, divided by the time from the start to that end.
+ *
+ * <p>Each sender keeps at most {@link #WINDOW_OCTETS} written but not yet received, as a TCP
+ * socket's buffers would. The daemon takes SEND frames much faster than it forwards them, so
+ * without a window the data queued in the daemon, and the wait for it after the senders stop,
+ * grow with the sending time.
  */
 @Command(name = "ncp-throughput", mixinStandardHelpOptions = true,
         description = "Bulk throughput of N NCP connections at once from host A to host B.")
 final class NcpThroughput implements Callable<Integer> {
 
     private static final int WRITE_OCTETS = 64 * 1024;
+
+    /** Octets a sender may have written that its receiver has not read yet. */
+    private static final long WINDOW_OCTETS = 1024 * 1024;
+
+    private static final long WINDOW_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    /**
+     * How long the data written may take to arrive after the senders stop, at most one window
+     * per connection.
+     */
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
 
     @Option(names = "--socket-a", required = true, description = "Local API socket of host A.")
     private Path socketA;
@@ -85,9 +103,10 @@ final class NcpThroughput implements Callable<Integer> {
                 sessions.add(sender);
                 int foreignSocket = firstSocket + 2 * i;
                 NcpListener listener = listeners.get(i);
-                received.add(threads.submit(() -> receive(listener, timeout, allOpen)));
+                AtomicLong progress = new AtomicLong();
+                received.add(threads.submit(() -> receive(listener, timeout, allOpen, progress)));
                 sent.add(threads.submit(() -> send(sender, foreignSocket, timeout, allOpen,
-                        started, start)));
+                        started, start, progress)));
             }
 
             if (!allOpen.await(timeout.toSeconds(), TimeUnit.SECONDS)) {
@@ -96,22 +115,24 @@ final class NcpThroughput implements Callable<Integer> {
             start[0] = System.nanoTime();
             started.countDown();
 
+            long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)
+                    + DRAIN_LIMIT.toNanos();
             long octetsSent = 0;
             for (Future<Long> each : sent) {
-                octetsSent += each.get(seconds + timeout.toSeconds(), TimeUnit.SECONDS);
+                octetsSent += each.get(drainDeadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             }
             long octets = 0;
             long end = start[0];
             for (Future<long[]> each : received) {
-                long[] result = each.get(timeout.toSeconds(), TimeUnit.SECONDS);
+                long[] result = each.get(drainDeadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 octets += result[0];
                 end = Math.max(end, result[1]);
             }
 
             double elapsedSeconds = (end - start[0]) / 1e9;
-            if (octets != octetsSent) {
-                System.err.printf("bench: sent %d octets, received %d%n", octetsSent, octets);
-            }
+            System.err.printf("bench: %s: %d connections, %d octets sent in %d s, %d received "
+                    + "in %.1f s%n", metric, connections, octetsSent, seconds, octets,
+                    elapsedSeconds);
             Metrics.print(metric + ".mbit", octets * 8 / elapsedSeconds / 1e6);
             return 0;
         } finally {
@@ -122,13 +143,16 @@ final class NcpThroughput implements Callable<Integer> {
         }
     }
 
-    /** Writes from the start for the given time, then closes; returns the octets written. */
+    /**
+     * Writes from the start for the given time, never more than a window ahead of the octets
+     * received, then closes; returns the octets written.
+     */
     private long send(NcpClient session, int foreignSocket, Duration timeout,
-                      CountDownLatch allOpen, CountDownLatch started, long[] start)
-            throws IOException, InterruptedException {
+                      CountDownLatch allOpen, CountDownLatch started, long[] start,
+                      AtomicLong received) throws IOException, InterruptedException {
         // Local socket 0: the daemon picks a free send (odd) socket.
         NcpConnection connection = session.open(0, hostB, foreignSocket, byteSize, timeout);
-        connection.setTimeout(timeout);
+        connection.setTimeout(DRAIN_LIMIT);
         allOpen.countDown();
         started.await();
 
@@ -137,6 +161,11 @@ final class NcpThroughput implements Callable<Integer> {
         long octets = 0;
         OutputStream out = connection.outputStream();
         while (System.nanoTime() < deadline) {
+            if (octets - received.get() > WINDOW_OCTETS) {
+                out.flush();
+                LockSupport.parkNanos(WINDOW_WAIT_NANOS);
+                continue;
+            }
             out.write(chunk);
             octets += chunk.length;
         }
@@ -145,11 +174,11 @@ final class NcpThroughput implements Callable<Integer> {
         return octets;
     }
 
-    /** Reads until end of stream; returns the octets and the time of the end. */
-    private static long[] receive(NcpListener listener, Duration timeout, CountDownLatch allOpen)
-            throws IOException {
+    /** Reads until end of stream, counting in {@code progress}; returns the octets and the end. */
+    private static long[] receive(NcpListener listener, Duration timeout, CountDownLatch allOpen,
+                                  AtomicLong progress) throws IOException {
         NcpConnection connection = listener.accept(timeout);
-        connection.setTimeout(timeout);
+        connection.setTimeout(DRAIN_LIMIT);
         allOpen.countDown();
 
         byte[] buffer = new byte[WRITE_OCTETS];
@@ -157,6 +186,7 @@ final class NcpThroughput implements Callable<Integer> {
         InputStream in = connection.inputStream();
         for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
             octets += n;
+            progress.set(octets);
         }
         long end = System.nanoTime();
         connection.close();

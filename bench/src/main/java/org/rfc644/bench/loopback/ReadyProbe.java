@@ -20,14 +20,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Waits until a program answers on its socket and prints when: {@code armed} once the probe
+ * Waits until a program responds on its socket and prints when: {@code armed} once the probe
  * itself is running (bench/run.sh starts the program only then), and {@code ready<TAB>MICROS}, the
  * time of the answer in microseconds since the epoch, for the script to subtract the program's
  * start time from.
  */
 @Command(name = "ready", mixinStandardHelpOptions = true,
-        description = "Waits until a program's socket answers; prints the time in microseconds "
-                + "since the epoch.")
+        description = "Waits until a program responds on its socket; prints the time in "
+                + "microseconds since the epoch.")
 final class ReadyProbe implements Callable<Integer> {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(2);
@@ -96,7 +96,8 @@ final class ReadyProbe implements Callable<Integer> {
         boolean answered() throws Exception;
     }
 
-    private static boolean pollUntil(Instant deadline, Attempt attempt) throws InterruptedException {
+    private static boolean pollUntil(Instant deadline, Attempt attempt)
+            throws InterruptedException {
         while (Instant.now().isBefore(deadline)) {
             try {
                 if (attempt.answered()) {
@@ -120,8 +121,8 @@ final class ReadyProbe implements Callable<Integer> {
     }
 
     /**
-     * The daemon holds a request for connection to a socket nobody listens on yet (its hold
-     * time), so one ICP started before the server runs completes as soon as the server listens.
+     * The daemon keeps a request for connection to a socket that no program listens on yet for
+     * its hold time, so one ICP started before the server runs completes once the server listens.
      */
     private static boolean ftpServerAnswers(String pathAndHost, Instant deadline) throws Exception {
         int colon = pathAndHost.lastIndexOf(':');

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -25,6 +26,11 @@ final class Report implements Callable<Integer> {
     @Parameters(index = "0", description = "The file of collected figures.")
     private Path results;
 
+    @Option(names = "--rate", defaultValue = "100",
+            description = "Messages per second of the steady-rate mail run, for the labels "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int rate;
+
     /** One line of the table: a figure of this project beside a peer's figure or a target. */
     private record Row(String figure, String unit, String metric, String peer, String peerMetric,
                        Double target) {
@@ -39,18 +45,19 @@ final class Report implements Callable<Integer> {
         }
     }
 
-    private static final List<Row> ROWS = List.of(
+    private static List<Row> rows(int rate) {
+        return List.of(
             Row.measured("Durable delivery A to B, 1 sender", "msg/s", "mail.1.msgs_per_s",
                     "Postfix, smtp-source -s 1", "postfix.1.msgs_per_s"),
             Row.measured("Durable delivery A to B, 10 senders", "msg/s", "mail.10.msgs_per_s",
                     "Postfix, smtp-source -s 10", "postfix.10.msgs_per_s"),
-            Row.measured("Submission to mailbox at 100 msg/s, median", "ms",
+            Row.measured("Submission to mailbox at " + rate + " msg/s, median", "ms",
                     "mail.rate.latency_p50_ms", "Postfix, same SMTP driver",
                     "postfix.rate.latency_p50_ms"),
-            Row.measured("Submission to mailbox at 100 msg/s, 99th percentile", "ms",
+            Row.measured("Submission to mailbox at " + rate + " msg/s, 99th percentile", "ms",
                     "mail.rate.latency_p99_ms", "Postfix, same SMTP driver",
                     "postfix.rate.latency_p99_ms"),
-            Row.measured("Delivered per second during the 100 msg/s run", "msg/s",
+            Row.measured("Delivered per second during the " + rate + " msg/s run", "msg/s",
                     "mail.rate.msgs_per_s", "Postfix, same SMTP driver",
                     "postfix.rate.msgs_per_s"),
             Row.measured("Bulk throughput, 1 NCP connection (byte size 8)", "Mbit/s",
@@ -88,6 +95,7 @@ final class Report implements Callable<Integer> {
                     null, null),
             Row.measured("Start-up to ready, mailer HOST-A", "ms", "startup.mailer-a",
                     "postfix start to SMTP greeting", "startup.postfix"));
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -96,7 +104,7 @@ final class Report implements Callable<Integer> {
         System.out.println("| Figure | Unit | This project: median (min to max, n) "
                 + "| Peer | Peer: median (min to max, n) | Ratio |");
         System.out.println("| --- | --- | ---: | --- | ---: | ---: |");
-        for (Row row : ROWS) {
+        for (Row row : rows(rate)) {
             List<Double> ours = figures.get(row.metric());
             String peerCell;
             Double peerValue = null;
@@ -112,7 +120,7 @@ final class Report implements Callable<Integer> {
             }
             String ourCell = ours == null ? "not measured" : cell(new Samples(ours));
             String ratio = ours == null || peerValue == null || peerValue == 0 ? ""
-                    : String.format(Locale.ROOT, "%.2f", new Samples(ours).median() / peerValue);
+                    : formatRatio(new Samples(ours).median() / peerValue);
             System.out.printf("| %s | %s | %s | %s | %s | %s |%n", row.figure(), row.unit(),
                     ourCell, row.peer() == null ? "" : row.peer(), peerCell, ratio);
         }
@@ -135,6 +143,12 @@ final class Report implements Callable<Integer> {
     private static String cell(Samples samples) {
         return format(samples.median()) + " (" + format(samples.min()) + " to "
                 + format(samples.max()) + ", " + samples.count() + ")";
+    }
+
+    /** Formats a ratio with 3 significant digits, so that a small one does not show as 0.00. */
+    private static String formatRatio(double ratio) {
+        return ratio >= 100 ? String.format(Locale.ROOT, "%,.0f", ratio)
+                : String.format(Locale.ROOT, "%.3g", ratio);
     }
 
     private static String format(double value) {
