@@ -258,7 +258,7 @@ public final class FtpMailSession implements AutoCloseable {
             data.outputStream().write(message);
             data.outputStream().flush();
         } catch (IOException e) {
-            // The server may close the data connection early (message too large); its reply says why.
+            // The server may close the data connection early (message too large); its reply gives the reason.
             LOG.warn("sending the data to {} socket {} failed: {}", host(), data.foreignSocket(), e.toString());
         }
     }
@@ -297,7 +297,7 @@ public final class FtpMailSession implements AutoCloseable {
         }
     }
 
-    /** Reads the next reply that answers a command, skipping RFC 454's purely informative 0xx replies. */
+    /** Reads the next reply to a command, skipping RFC 454's purely informative 0xx replies. */
     private FtpReply readReply() throws IOException {
         FtpReply reply = replies.read();
         while (reply.kind() == 0) {

@@ -30,7 +30,7 @@ public final class MailAddress {
     /**
      * Parses one address.
      *
-     * @throws IllegalArgumentException when the text holds no user part
+     * @throws IllegalArgumentException when the text contains no user part
      */
     public static MailAddress parse(String text) {
         String comment = AddressSyntax.firstComment(text);
@@ -59,7 +59,7 @@ public final class MailAddress {
      * Parses a list such as a To or Cc value: addresses separated by commas, with RFC 822 groups
      * ({@code Friends: a@x, b@y;}) flattened into their members and empty elements skipped.
      *
-     * @throws IllegalArgumentException when an element holds no user part
+     * @throws IllegalArgumentException when an element contains no user part
      */
     public static List<MailAddress> parseList(String text) {
         List<MailAddress> addresses = new ArrayList<>();

@@ -790,7 +790,7 @@ public final class NcpEngine implements ImpListener {
         data.allocate(connection);
     }
 
-    /** Answers a pending foreign request with the matching RTS or STR: the connection opens. */
+    /** Accepts a pending foreign request by sending the matching RTS or STR, which opens the connection. */
     private CompletableFuture<Connection> acceptRequest(ConnectionOwner owner,
                                                         PendingRequest request, int byteSize) {
         PeerHost peer = peers.get(request.key.foreignHost());
@@ -935,7 +935,7 @@ public final class NcpEngine implements ImpListener {
         sendCls(connection);
     }
 
-    /** Answers the foreign CLS on a send connection once no message is in transit. */
+    /** Sends the CLS that completes a foreign CLS on a send connection, once no message is in transit. */
     void finishForeignClose(Connection connection) {
         boolean closedLocally = connection.state == ConnectionState.CLOSING;
         control.send(peers.get(connection.foreignHost()),

@@ -8,7 +8,7 @@ import org.rfc644.ncp.wire.Leader;
  * <p>It is the 1822 leader of {@link Leader} with two differences. The host field always contains the
  * sending host, which the receiver checks against the host the tunnel was opened with. The high
  * four bits of octet 3 carry a message id: RFC 533 extends the link field by these four bits so
- * that messages on one link can be told apart, and the RFNM returns them. The interfaces use the
+ * that messages on one link can be distinguished, and the RFNM returns them. The interfaces use the
  * id only to match an RFNM to its message. The id is cleared before a message reaches the NCP.
  */
 record TunnelLeader(int messageType, int host, int link, int messageId) {

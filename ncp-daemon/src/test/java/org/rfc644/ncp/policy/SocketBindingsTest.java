@@ -47,7 +47,8 @@ class SocketBindingsTest {
 
         assertEquals(1, odd & 1);
         assertEquals(0, even & 1);
-        assertTrue(odd >= 1028 && even >= 1028, "allocated a reserved socket");
+        assertTrue(odd >= 1028, "allocated a reserved odd socket: " + odd);
+        assertTrue(even >= 1028, "allocated a reserved even socket: " + even);
     }
 
     @Test
