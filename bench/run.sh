@@ -266,6 +266,10 @@ stop_stack() {
 
 user=$(id -un)
 
+# The mailer's pool of ICP sockets: ten sessions at once. The ftp-servers must count each of them
+# as an authorized mail socket (RFC 644 section 4c), or the mail is marked NOT AUTHENTICATED.
+mail_sockets=232,238,244,250,256,262,268,274,280,286
+
 # Starts the mailer of HOST-A with a new, empty spool ($3 numbers it), after stopping the one
 # before, so that messages an earlier run left in the queue do not compete with the next run.
 # Each start is a start-up sample. Sets mailer.
@@ -277,7 +281,8 @@ start_mailer() {
   fi
   start_measured "$rep" mailer-a "$dir/a/mailer-$run.log" --unix "$dir/a/submit.sock" -- \
     "$root_dir/bin/mailer" --socket "$dir/a/ncp.sock" --spool "$dir/a/spool-$run" \
-    --submit-socket "$dir/a/submit.sock"
+    --submit-socket "$dir/a/submit.sock" \
+    --icp-sockets "$mail_sockets" --concurrency 10
   mailer=$started_pid
   stack_pids+=("$started_pid")
 }
@@ -301,10 +306,10 @@ run_hosts() {
 2 HOST-B 127.0.0.2:$port_b
 EOF
   # The ftp-servers and the mailer run as the user running this script, so the policy grants
-  # that user socket 3 and the mailer's ICP sockets U to U+5 for U = 232.
+  # that user socket 3 and the mailer's ICP sockets U to U+5 for its pool U = 232, 238, ... 286.
   cat >"$dir/policy" <<EOF
 3        $user
-232-237  $user
+232-291  $user
 EOF
   local sock_a=$dir/a/ncp.sock sock_b=$dir/b/ncp.sock submit=$dir/a/submit.sock
   mkdir -p "$dir/a" "$dir/b" "$dir/mail-a" "$dir/mail-b/$user"/{tmp,new,cur}
@@ -322,11 +327,13 @@ EOF
   local daemon_b=$started_pid
   stack_pids+=("$started_pid")
   start_measured "$rep" ftp-server-a "$dir/a/ftp-server.log" --ftp-server "$sock_a:HOST-A" -- \
-    "$root_dir/bin/ftp-server" --socket "$sock_a" --mail-root "$dir/mail-a"
+    "$root_dir/bin/ftp-server" --socket "$sock_a" --mail-root "$dir/mail-a" \
+    --mail-sockets "$mail_sockets"
   local ftp_a=$started_pid
   stack_pids+=("$started_pid")
   start_measured "$rep" ftp-server-b "$dir/b/ftp-server.log" --ftp-server "$sock_b:HOST-B" -- \
-    "$root_dir/bin/ftp-server" --socket "$sock_b" --mail-root "$dir/mail-b"
+    "$root_dir/bin/ftp-server" --socket "$sock_b" --mail-root "$dir/mail-b" \
+    --mail-sockets "$mail_sockets"
   local ftp_b=$started_pid
   stack_pids+=("$started_pid")
   start_mailer "$rep" "$dir" 1

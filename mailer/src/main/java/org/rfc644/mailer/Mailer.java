@@ -61,7 +61,7 @@ public final class Mailer implements AutoCloseable {
                 spool.directory(), recovered.size());
 
         DeliveryScheduler scheduler = new DeliveryScheduler(queue, pool, settings.concurrency(),
-                settings.daemonSocket(), settings.timeout(), clock);
+                settings.daemonSocket(), settings.timeout(), settings.sessionLinger(), clock);
         scheduler.start();
 
         SubmissionAcceptor acceptor = new SubmissionAcceptor(spool, LocalUsers.system(),

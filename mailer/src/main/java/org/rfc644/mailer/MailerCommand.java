@@ -67,16 +67,28 @@ public final class MailerCommand implements Callable<Integer> {
     Path submitSocket;
 
     @Option(names = "--icp-sockets", paramLabel = "U", split = ",", defaultValue = "232",
-            description = "Pool of ICP sockets U to deliver from; each delivery also uses U+2,"
-                    + " U+3 and U+5, so sockets must be even and 6 apart. The daemon's policy"
-                    + " must reserve U to U+5 for the mailer's user and receivers must count U"
-                    + " as authorized (default: ${DEFAULT-VALUE}).")
+            description = "Pool of ICP sockets U to deliver from, one FTP session on each at"
+                    + " once (RFC 644 allows reserving a set of ICP \"from\" sockets for"
+                    + " authenticated mail when one is too contended); each session also uses"
+                    + " U+2, U+3 and U+5, so sockets must be even"
+                    + " and 6 apart, such as 232,238,244 for three sessions. The daemon's policy"
+                    + " must reserve U to U+5 of every pool socket for the mailer's user (232-249"
+                    + " for that pool) and receivers must count each U as authorized"
+                    + " (default: ${DEFAULT-VALUE}).")
     List<Integer> icpSockets;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "0",
-            description = "Maximum number of FTP sessions at once, each to another host;"
-                    + " 0 means one per pool socket (default: ${DEFAULT-VALUE}).")
+            description = "Maximum number of FTP sessions at once, to all hosts together;"
+                    + " a host with many due messages gets several. 0 means one per pool"
+                    + " socket (default: ${DEFAULT-VALUE}).")
     int concurrency;
+
+    @Option(names = "--session-linger", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "How long an FTP session waits for a new message to its host after"
+                    + " the last one before it logs out with BYE, so that mail queued soon after needs"
+                    + " no new ICP; 0 logs out at once (default: ${DEFAULT-VALUE}).")
+    Duration sessionLinger;
 
     @Option(names = "--retry-base", paramLabel = "DURATION", defaultValue = "1m",
             converter = DurationConverter.class,
@@ -159,7 +171,7 @@ public final class MailerCommand implements Callable<Integer> {
         MailerSettings settings = new MailerSettings(spool, daemonSocket, submitSocket,
                 pool.sockets(), retrySchedule,
                 concurrency == 0 ? pool.sockets().size() : concurrency,
-                timeout, Optional.empty());
+                timeout, sessionLinger, Optional.empty());
         Mailer mailer = Mailer.start(settings);
 
         CountDownLatch stopped = new CountDownLatch(1);

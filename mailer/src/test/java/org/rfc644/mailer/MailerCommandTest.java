@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,6 +110,19 @@ class MailerCommandTest {
         assertEquals(2, status);
         assertTrue(err.toString().startsWith("Invalid value for option '--timeout'"),
                 err.toString());
+    }
+
+    @Test
+    void sessionLingerWithoutUnitIsUsageError() {
+        int status = execute("--session-linger", "5");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("invalid duration \"5\""), err.toString());
+    }
+
+    @Test
+    void durationZeroAloneIsZero() {
+        assertEquals(Duration.ZERO, new DurationConverter().convert("0"));
     }
 
     /** Runs the real main, as bin/mailer does, with no test resource on the class path. */

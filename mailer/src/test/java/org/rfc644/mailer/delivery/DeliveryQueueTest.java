@@ -11,7 +11,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,8 +81,8 @@ class DeliveryQueueTest {
             assertEquals("451 busy " + i, state.lastError());
             clock.set(state.nextAttempt());
         }
-        assertTrue(queue.dueHosts(clock.instant()).contains("HOST-B"));
-        assertTrue(queue.dueHosts(clock.instant().minusSeconds(1)).isEmpty());
+        assertTrue(queue.unclaimedDueMessages(clock.instant()).containsKey("HOST-B"));
+        assertTrue(queue.unclaimedDueMessages(clock.instant().minusSeconds(1)).isEmpty());
     }
 
     @Test
@@ -144,6 +148,95 @@ class DeliveryQueueTest {
         queue.recordPermanentFailure(notice.queueId(), ALICE, "MLFL: 450 No such user here");
 
         assertTrue(spool.recover().isEmpty());
+    }
+
+    @Test
+    void claimNextTakesOldestUnclaimed() throws Exception {
+        SpoolEntry first = enqueue(Optional.of(ALICE), BOB, CAROL);
+        SpoolEntry second = enqueue(Optional.of(ALICE), BOB);
+
+        PendingDelivery oldest = queue.claimNext("HOST-B", clock.instant()).orElseThrow();
+        assertEquals(first.queueId(), oldest.entry().queueId());
+        assertEquals(List.of(BOB), oldest.recipients().stream().map(RecipientState::address).toList());
+
+        PendingDelivery next = queue.claimNext("HOST-B", clock.instant()).orElseThrow();
+        assertEquals(second.queueId(), next.entry().queueId());
+
+        assertEquals(Optional.empty(), queue.claimNext("HOST-B", clock.instant()));
+        assertEquals(2, queue.claimedMessages("HOST-B"));
+        assertEquals(Map.of("HOST-C", 1), queue.unclaimedDueMessages(clock.instant()));
+        assertEquals(Optional.of(SUBMITTED), queue.earliestNextAttempt(), "CAROL is unclaimed");
+    }
+
+    @Test
+    void temporaryFailureReleasesClaim() throws Exception {
+        SpoolEntry entry = enqueue(Optional.of(ALICE), BOB);
+        queue.claimNext("HOST-B", clock.instant()).orElseThrow();
+
+        queue.recordTemporaryFailure(entry.queueId(), BOB, "451 busy");
+
+        assertEquals(0, queue.claimedMessages("HOST-B"));
+        assertEquals(Optional.empty(), queue.claimNext("HOST-B", clock.instant()), "not due yet");
+        clock.set(clock.instant().plus(Duration.ofMinutes(1)));
+        PendingDelivery retry = queue.claimNext("HOST-B", clock.instant()).orElseThrow();
+        assertEquals(1, retry.recipients().get(0).attempts());
+    }
+
+    @Test
+    void releaseReturnsClaimToQueue() throws Exception {
+        enqueue(Optional.of(ALICE), BOB);
+        PendingDelivery claimed = queue.claimNext("HOST-B", clock.instant()).orElseThrow();
+        assertTrue(queue.unclaimedDueMessages(clock.instant()).isEmpty());
+
+        queue.release(claimed);
+
+        assertEquals(Map.of("HOST-B", 1), queue.unclaimedDueMessages(clock.instant()));
+        assertTrue(queue.claimNext("HOST-B", clock.instant()).isPresent());
+    }
+
+    @Test
+    void awaitNextWakesOnAdd() throws Exception {
+        AtomicReference<Optional<PendingDelivery>> result = new AtomicReference<>();
+        Thread waiter = new Thread(() -> result.set(awaitQuietly(() -> false)), "waiter");
+        waiter.start();
+        awaitWaiting(waiter);
+
+        SpoolEntry entry = enqueue(Optional.of(ALICE), BOB);
+
+        waiter.join(Duration.ofSeconds(30).toMillis());
+        assertEquals(entry.queueId(), result.get().orElseThrow().entry().queueId());
+    }
+
+    @Test
+    void awaitNextReturnsOnStop() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Optional<PendingDelivery>> result = new AtomicReference<>();
+        Thread waiter = new Thread(() -> result.set(awaitQuietly(stop::get)), "waiter");
+        waiter.start();
+        awaitWaiting(waiter);
+
+        stop.set(true);
+        queue.wakeWaiters();
+
+        waiter.join(Duration.ofSeconds(30).toMillis());
+        assertEquals(Optional.empty(), result.get());
+    }
+
+    /** Waits up to 10 minutes for a message to HOST-B; the clock does not move on its own. */
+    private Optional<PendingDelivery> awaitQuietly(BooleanSupplier stop) {
+        try {
+            return queue.awaitNext("HOST-B", Duration.ofMinutes(10), stop);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static void awaitWaiting(Thread waiter) throws InterruptedException {
+        while (waiter.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(waiter.isAlive(), "the waiter ended before waiting");
+            Thread.sleep(10);
+        }
     }
 
     private SpoolEntry enqueue(Optional<EnvelopeAddress> sender, EnvelopeAddress... recipients)
