@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.rfc644.ftp.block.BlockModeEncoder;
 import org.rfc644.mail.format.DotStuffing;
 import org.rfc644.ncp.client.NcpClient;
 import org.rfc644.ncp.client.NcpConnection;
@@ -23,9 +24,16 @@ import org.slf4j.LoggerFactory;
  * The user side of RFC 454 mail delivery: one FTP session with the server on a foreign host, over
  * which any number of messages go, each to one recipient.
  *
+ * <p>After the greeting the session sends MODE B. When the server accepts it, every mail file goes
+ * in RFC 454's block mode: the last block is marked EOF, so the server can store the file as soon as
+ * it arrives. Otherwise the files go in stream mode, where the close of the data connection ends
+ * the file.
+ *
  * <p>Each message goes with MLFL first: this side listens on its default data socket U+5 (a send
- * socket) before sending the command, the server initiates the data connection to it, the message
- * is sent and the close of the data connection ends it (stream mode). When the server does not
+ * socket) before sending the command, the server initiates the data connection to it and the
+ * message is sent. In block mode the server may keep the data connection open after the file. It
+ * closes every connection that it will not reuse before it replies. So a connection that is still
+ * open after the reply carries the next MLFL, without a new listen. When the server does not
  * implement MLFL (reply 400, 500, 504 or 506) or cannot connect to the data socket (454), this and
  * every later message of the session go with MAIL, the text on the TELNET connection with the
  * dot-stuffing of {@link DotStuffing}.
@@ -49,6 +57,8 @@ public final class FtpMailSession implements AutoCloseable {
     private final FtpReplyReader replies;
     private final OutputStream commands;
     private final FtpReply greeting;
+    private boolean blockMode;
+    private NcpConnection openDataConnection;
     private boolean mlflUnavailable;
     private boolean closed;
 
@@ -64,8 +74,8 @@ public final class FtpMailSession implements AutoCloseable {
     }
 
     /**
-     * Performs RFC 165's ICP from local socket {@code icpSocket} to socket 3 of {@code host} and
-     * reads the server's greeting.
+     * Performs RFC 165's ICP from local socket {@code icpSocket} to socket 3 of {@code host}, reads
+     * the server's greeting and requests block mode with MODE B.
      *
      * @param client the session with the local NCP daemon; the policy decides whether the caller
      *     may use {@code icpSocket}, and RFC 644's receivers mark mail authentic only when it is
@@ -75,7 +85,8 @@ public final class FtpMailSession implements AutoCloseable {
      * @param timeout the longest wait for the ICP, for each reply and for the data connection
      * @throws FtpRefusedException when the server's greeting is not 300 (for example 401, not
      *     accepting users now); the session is then closed
-     * @throws IOException when the ICP fails or the greeting does not arrive in time
+     * @throws IOException when the ICP fails or the greeting or the reply to MODE B does not arrive
+     *     in time; the session is then closed
      */
     public static FtpMailSession open(NcpClient client, int icpSocket, String host, Duration timeout)
             throws IOException {
@@ -92,6 +103,12 @@ public final class FtpMailSession implements AutoCloseable {
             throw new FtpRefusedException(session.greeting);
         }
         LOG.info("FTP session with {} from socket {}: {}", session.host(), icpSocket, session.greeting);
+        try {
+            session.requestBlockMode();
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
         return session;
     }
 
@@ -168,6 +185,10 @@ public final class FtpMailSession implements AutoCloseable {
             return;
         }
         closed = true;
+        if (openDataConnection != null) {
+            closeQuietly(openDataConnection);
+            openDataConnection = null;
+        }
         closeQuietly(icp);
 
         int u = icp.userSocket();
@@ -180,43 +201,163 @@ public final class FtpMailSession implements AutoCloseable {
         }
     }
 
+    /** Sends MODE B. A 2xx reply switches the mail files to block mode, and any other reply keeps stream mode. */
+    private void requestBlockMode() throws IOException {
+        send(FtpCommand.of("MODE", "B"));
+        FtpReply reply = readReply();
+        blockMode = reply.isPositive();
+        if (blockMode) {
+            LOG.info("FTP session with {} from socket {}: MODE B accepted, mail files go in block mode", host(),
+                    icpSocket());
+        } else {
+            LOG.info("FTP session with {} from socket {}: MODE B refused ({}), mail files go in stream mode", host(),
+                    icpSocket(), reply);
+        }
+    }
+
     /**
-     * Sends the message with MLFL over a data connection from U+5.
+     * Sends the message with MLFL over the data connection that the previous file left open, or
+     * over a new one from U+5.
      *
      * @return the outcome, or empty when the server refused MLFL in a way that MAIL may avoid
      */
     private Optional<DeliveryOutcome> deliverWithMlfl(String recipient, byte[] message) throws IOException {
-        int dataSocket = icp.userSocket() + 5;
+        NcpConnection open = openDataConnection;
+        openDataConnection = null;
+        if (open != null) {
+            return deliverOnOpenConnection(open, recipient, message);
+        }
 
+        int dataSocket = icp.userSocket() + 5;
         // RFC 454 section III.A: the user listens on the data socket before sending the command.
         try (NcpListener listener = client.listen(dataSocket, DATA_BYTE_SIZE)) {
             CompletableFuture<NcpConnection> dataConnection = acceptInBackground(listener);
             send(FtpCommand.of("MLFL", recipient));
 
-            OptionalLong serverDataSocket = OptionalLong.empty();
-            FtpReply reply = readReply();
-            while (reply.is(ReplyCode.SERVER_DATA_SOCKET)) {
-                serverDataSocket = parseDataSocket(reply);
-                reply = readReply();
-            }
-
-            if (!reply.is(ReplyCode.TRANSFER_STARTED)) {
+            TransferStart start = readTransferStart();
+            if (!start.reply().is(ReplyCode.TRANSFER_STARTED)) {
                 listener.close();
                 dataConnection.cancel(true);
-                if (isMlflUnavailable(reply)) {
-                    LOG.info("{} does not take MLFL ({}), using MAIL", host(), reply);
-                    return Optional.empty();
+                return failureOrFallback(recipient, start.reply());
+            }
+            return Optional.of(transfer(awaitDataConnection(dataConnection), start, recipient, message));
+        }
+    }
+
+    /** Sends MLFL for a file on the block-mode data connection that the server kept open. */
+    private Optional<DeliveryOutcome> deliverOnOpenConnection(NcpConnection data, String recipient, byte[] message)
+            throws IOException {
+        LOG.debug("MLFL to {} on the open data connection {}", host(), data);
+        TransferStart start;
+        try {
+            send(FtpCommand.of("MLFL", recipient));
+            start = readTransferStart();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(data);
+            throw e;
+        }
+        if (!start.reply().is(ReplyCode.TRANSFER_STARTED)) {
+            keepIfOpen(data);
+            return failureOrFallback(recipient, start.reply());
+        }
+        return Optional.of(transfer(data, start, recipient, message));
+    }
+
+    /** The server's data socket from its 255 replies, if it sent one, and the reply that followed. */
+    private record TransferStart(OptionalLong serverDataSocket, FtpReply reply) {
+    }
+
+    private TransferStart readTransferStart() throws IOException {
+        OptionalLong serverDataSocket = OptionalLong.empty();
+        FtpReply reply = readReply();
+        while (reply.is(ReplyCode.SERVER_DATA_SOCKET)) {
+            serverDataSocket = parseDataSocket(reply);
+            reply = readReply();
+        }
+        return new TransferStart(serverDataSocket, reply);
+    }
+
+    /** Returns empty when MAIL may succeed where MLFL was rejected, and the failure outcome otherwise. */
+    private Optional<DeliveryOutcome> failureOrFallback(String recipient, FtpReply reply) {
+        if (isMlflUnavailable(reply)) {
+            LOG.info("{} does not take MLFL ({}), using MAIL", host(), reply);
+            return Optional.empty();
+        }
+        return Optional.of(DeliveryOutcome.failure(recipient, "MLFL", reply));
+    }
+
+    /** Sends the file after the server's 250 and reads the reply that ends MLFL. */
+    private DeliveryOutcome transfer(NcpConnection data, TransferStart start, String recipient, byte[] message)
+            throws IOException {
+        checkDataConnection(data, start.serverDataSocket());
+        sendData(data, message);
+
+        FtpReply completion;
+        try {
+            completion = readReply();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(data);
+            throw e;
+        }
+        if (blockMode) {
+            keepIfOpen(data);
+        }
+
+        if (completion.is(ReplyCode.TRANSFER_COMPLETED)) {
+            return new DeliveryOutcome(recipient, DeliveryOutcome.Status.DELIVERED, "MLFL", completion);
+        }
+        return DeliveryOutcome.failure(recipient, "MLFL", completion);
+    }
+
+    /**
+     * RFC 454's data-socket security check: the connection must come from the ICP's host and, when
+     * the server named its data socket in a 255 reply, from that socket.
+     */
+    private void checkDataConnection(NcpConnection data, OptionalLong serverDataSocket) throws FtpProtocolException {
+        boolean fromServerHost = data.foreignHostNumber() == icp.foreignHostNumber();
+        boolean fromNamedSocket = serverDataSocket.isEmpty() || serverDataSocket.getAsLong() == data.foreignSocket();
+        if (!fromServerHost || !fromNamedSocket) {
+            closeQuietly(data);
+            throw new FtpProtocolException("data connection from socket " + data.foreignSocket() + " of "
+                    + data.foreignHostName() + " is not from the server's data socket "
+                    + serverDataSocket + " of " + host());
+        }
+    }
+
+    /**
+     * Sends the message on the data connection. In stream mode the close of the connection is the
+     * end of file. In block mode the last block is marked EOF and the connection stays open.
+     */
+    private void sendData(NcpConnection data, byte[] message) throws IOException {
+        data.setTimeout(timeout);
+        try {
+            if (blockMode) {
+                new BlockModeEncoder(data.outputStream()).writeFile(message);
+            } else {
+                try (data) {
+                    data.outputStream().write(message);
+                    data.outputStream().flush();
                 }
-                return Optional.of(DeliveryOutcome.failure(recipient, "MLFL", reply));
             }
+        } catch (IOException e) {
+            // The server may close the data connection early (message too large); its reply gives the reason.
+            LOG.warn("sending the data to {} socket {} failed: {}", host(), data.foreignSocket(), e.toString());
+        }
+    }
 
-            sendData(awaitDataConnection(dataConnection), serverDataSocket, message);
-
-            FtpReply completion = readReply();
-            if (completion.is(ReplyCode.TRANSFER_COMPLETED)) {
-                return Optional.of(new DeliveryOutcome(recipient, DeliveryOutcome.Status.DELIVERED, "MLFL", completion));
-            }
-            return Optional.of(DeliveryOutcome.failure(recipient, "MLFL", completion));
+    /**
+     * Keeps a block-mode data connection for the next MLFL when the server left it open, and
+     * closes it otherwise. The server closes every connection that it will not reuse before its
+     * reply, and its close waits for this side's answering CLS. This side's daemon reports the
+     * close to us when it sends that CLS, so the report comes before the reply.
+     * NOTE: a block-mode server that leaves the connection open without reusing it would reply 454
+     * to the next MLFL, and the session then goes on with MAIL.
+     */
+    private void keepIfOpen(NcpConnection data) {
+        if (data.isOpen()) {
+            openDataConnection = data;
+        } else {
+            closeQuietly(data);
         }
     }
 
@@ -236,31 +377,6 @@ public final class FtpMailSession implements AutoCloseable {
             return new DeliveryOutcome(recipient, DeliveryOutcome.Status.DELIVERED, "MAIL", completion);
         }
         return DeliveryOutcome.failure(recipient, "MAIL", completion);
-    }
-
-    /**
-     * Sends the message on the data connection and closes it, which is the end of file in stream
-     * mode. RFC 454's data-socket security check: the connection must come from the ICP's host
-     * and, when the server named its data socket in a 255 reply, from that socket.
-     */
-    private void sendData(NcpConnection data, OptionalLong serverDataSocket, byte[] message) throws IOException {
-        boolean fromServerHost = data.foreignHostNumber() == icp.foreignHostNumber();
-        boolean fromNamedSocket = serverDataSocket.isEmpty() || serverDataSocket.getAsLong() == data.foreignSocket();
-        if (!fromServerHost || !fromNamedSocket) {
-            closeQuietly(data);
-            throw new FtpProtocolException("data connection from socket " + data.foreignSocket() + " of "
-                    + data.foreignHostName() + " is not from the server's data socket "
-                    + serverDataSocket + " of " + host());
-        }
-
-        try (data) {
-            data.setTimeout(timeout);
-            data.outputStream().write(message);
-            data.outputStream().flush();
-        } catch (IOException e) {
-            // The server may close the data connection early (message too large); its reply gives the reason.
-            LOG.warn("sending the data to {} socket {} failed: {}", host(), data.foreignSocket(), e.toString());
-        }
     }
 
     private CompletableFuture<NcpConnection> acceptInBackground(NcpListener listener) {

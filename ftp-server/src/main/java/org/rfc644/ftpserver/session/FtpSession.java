@@ -35,7 +35,10 @@ public final class FtpSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(FtpSession.class);
 
-    /** How long the server looks for the close of the TELNET connection after an MLFL data connection closed. */
+    /**
+     * How long the server looks for the close of the TELNET connection after a stream-mode MLFL
+     * data connection closed.
+     */
     private static final Duration END_CHECK = Duration.ofMillis(300);
 
     /** RFC 454 commands that this mail-only server does not implement: 506 instead of 500. */
@@ -103,6 +106,8 @@ public final class FtpSession {
         } catch (IOException e) {
             end = "the TELNET connection failed: " + e;
         }
+        // RFC 454: the server closes the data connection when the TELNET connections close.
+        fileReceiver.closeOpenConnection("the session ended");
         LOG.info("session from {} ended after {} messages: {}", peer, messages, end);
     }
 
@@ -150,14 +155,15 @@ public final class FtpSession {
                 case "PASS" -> password();
                 case "ACCT" -> replies.send(FtpReply.of(ReplyCode.LOGGED_IN, "No account is needed for mail."));
                 case "TYPE" -> replies.send(parameters.type(command.argument()));
+                // BYTE takes only byte size 8, so it never changes the byte size of an open data connection.
                 case "BYTE" -> replies.send(parameters.byteSize(command.argument()));
-                case "MODE" -> replies.send(parameters.mode(command.argument()));
+                case "MODE" -> mode(command.argument());
                 case "STRU" -> replies.send(parameters.structure(command.argument()));
                 case "FORM" -> replies.send(parameters.form(command.argument()));
-                case "SOCK" -> replies.send(parameters.socket(command.argument()));
+                case "SOCK" -> socket(command.argument());
                 case "ALLO" -> replies.send(FtpReply.of(ReplyCode.COMMAND_OK, "ALLO needs no action here."));
                 case "NOOP" -> replies.send(FtpReply.of(ReplyCode.COMMAND_OK, "OK."));
-                case "ABOR" -> replies.send(FtpReply.of(ReplyCode.ABORT_IGNORED));
+                case "ABOR" -> abort();
                 case "REIN" -> reinitialize();
                 case "HELP" -> replies.send(help());
                 case "STAT" -> replies.send(status());
@@ -203,17 +209,20 @@ public final class FtpSession {
             return;
         }
 
+        TransferMode mode = parameters.mode();
         MailFileReceiver.ReceivedFile file;
         try {
-            file = fileReceiver.receive(parameters.dataHostNumber(), parameters.dataSocket());
+            file = fileReceiver.receive(parameters.dataHostNumber(), parameters.dataSocket(), mode);
         } catch (TransferFailedException failed) {
             replies.send(failed.reply());
             return;
         }
 
-        // In stream mode a user that dies also ends the data connection, which then looks like a
-        // complete file. Its TELNET connection closes at the same time, so check that first.
-        if (userClosedTelnet()) {
+        // RFC 454 names stream mode's disadvantage: a data connection closed under error looks
+        // like the end of file. A user that dies ends its TELNET connections at the same moment,
+        // so the server waits up to END_CHECK for that before it stores. Block mode needs no wait
+        // because its end of file is an explicit block, and a close before it is an error.
+        if (mode == TransferMode.STREAM && userClosedTelnet()) {
             LOG.warn("MLFL from {} for {}: the TELNET connection closed with the data connection;"
                     + " the file may be incomplete, nothing stored", peer, recipients);
             throw new EOFException("closed during MLFL; the mail file was not stored");
@@ -284,7 +293,45 @@ public final class FtpSession {
         replies.send(FtpReply.of(ReplyCode.LOGGED_IN, "Password ignored: this server offers mail only."));
     }
 
+    /** MODE: a change of mode closes a data connection that block mode left open. */
+    private void mode(String argument) throws CommandSyntaxException, IOException {
+        TransferMode before = parameters.mode();
+        FtpReply reply = parameters.mode(argument);
+        if (parameters.mode() != before) {
+            LOG.info("session from {}: MODE {} set, was MODE {}", peer, parameters.mode().code(), before.code());
+            fileReceiver.closeOpenConnection("MODE " + parameters.mode().code() + " set");
+        } else if (!reply.is(ReplyCode.COMMAND_OK)) {
+            LOG.info("session from {}: MODE {} refused, MODE {} stays", peer, argument.strip(), before.code());
+        }
+        replies.send(reply);
+    }
+
+    /** SOCK: RFC 454 requires the server to close the data connection when the socket changes. */
+    private void socket(String argument) throws CommandSyntaxException, IOException {
+        int hostBefore = parameters.dataHostNumber();
+        long socketBefore = parameters.dataSocket();
+        FtpReply reply = parameters.socket(argument);
+        if (parameters.dataHostNumber() != hostBefore || parameters.dataSocket() != socketBefore) {
+            fileReceiver.closeOpenConnection("SOCK set the data socket to " + parameters.dataSocket() + " of host "
+                    + parameters.dataHostNumber());
+        }
+        replies.send(reply);
+    }
+
+    /**
+     * ABOR: no transfer is ever in progress when a command is read, so the reply is 202. RFC 454
+     * still requires the server to close the data connection.
+     */
+    private void abort() throws IOException {
+        fileReceiver.closeOpenConnection("ABOR");
+        replies.send(FtpReply.of(ReplyCode.ABORT_IGNORED));
+    }
+
     private void reinitialize() throws IOException {
+        fileReceiver.closeOpenConnection("REIN");
+        if (parameters.mode() != TransferMode.STREAM) {
+            LOG.info("session from {}: REIN set MODE S, was MODE {}", peer, parameters.mode().code());
+        }
         parameters = new TransferParameters(origin.icpHostNumber(), origin.icpSocket());
         replies.send(FtpReply.of(ReplyCode.LOGGED_OUT_REINITIALIZED, "Parameters reinitialized."));
     }
@@ -304,8 +351,10 @@ public final class FtpSession {
                 "MAIL user[,user...]  mail text follows, ended by a line holding only \".\"",
                 "   (a line that starts with \".\" is sent with one more \".\", as in SMTP)",
                 "MLFL user[,user...]  mail file follows on the data connection from your socket U+5",
+                "   (MODE S: close the data connection to end the file; MODE B: blocks, the last",
+                "   marked EOF, and the data connection stays open for the next MLFL)",
                 "USER, PASS, ACCT     accepted; mail needs no log-on",
-                "TYPE A|I|L, BYTE 8, MODE S, STRU F|R, FORM U, SOCK [host,]socket, ALLO",
+                "TYPE A|I|L, BYTE 8, MODE S|B, STRU F|R, FORM U, SOCK [host,]socket, ALLO",
                 "NOOP, STAT, HELP, ABOR, REIN, BYE or QUIT",
                 "Mail is marked AUTHENTIC only when the ICP came from an authorized mail socket",
                 "of the host that the From field names (RFC 644)."));
@@ -314,7 +363,8 @@ public final class FtpSession {
     private FtpReply status() {
         return FtpReply.multiLine(ReplyCode.SYSTEM_STATUS, List.of(
                 "Session with " + peer + ", " + messages + " messages received.",
-                parameters.describe() + "."));
+                parameters.describe() + ".",
+                capitalized(fileReceiver.describeOpenConnection()) + "."));
     }
 
     /** Ends a blocked read of the command connection; the reply connection stays open for 430. */

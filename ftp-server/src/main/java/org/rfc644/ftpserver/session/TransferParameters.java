@@ -19,6 +19,7 @@ final class TransferParameters {
 
     private int dataHostNumber;
     private long dataSocket;
+    private TransferMode mode = TransferMode.STREAM;
 
     /**
      * @param icpHostNumber the user's host, the default host of the data socket
@@ -37,6 +38,11 @@ final class TransferParameters {
     /** Returns the user's send data socket, from which MLFL's data comes: U+5 unless SOCK changed it. */
     long dataSocket() {
         return dataSocket;
+    }
+
+    /** Returns the transfer mode that MODE set: stream unless MODE B came. */
+    TransferMode mode() {
+        return mode;
     }
 
     /** TYPE: A (ASCII), I (Image) and L (Local Byte) at byte size 8 all carry octets unchanged. */
@@ -65,9 +71,26 @@ final class TransferParameters {
         return FtpReply.of(ReplyCode.COMMAND_OK, "BYTE 8 set.");
     }
 
-    /** MODE: only S (stream, where closing the data connection is the end of file). */
+    /**
+     * MODE: S (stream, closing the data connection is the end of file) and B (block, the end of
+     * file is a block marked EOF). T (text) and H (Hasp) are not implemented.
+     */
     FtpReply mode(String argument) throws CommandSyntaxException {
-        return onlyDefault("MODE", argument, "SBTH", "S", "stream");
+        String code = singleLetter("MODE", argument);
+        switch (code) {
+            case "S":
+                mode = TransferMode.STREAM;
+                return FtpReply.of(ReplyCode.COMMAND_OK, "MODE S set: stream, close the data connection to end the file.");
+            case "B":
+                mode = TransferMode.BLOCK;
+                return FtpReply.of(ReplyCode.COMMAND_OK, "MODE B set: block, end the file with a block marked EOF.");
+            case "T":
+            case "H":
+                return FtpReply.of(ReplyCode.NOT_IMPLEMENTED, "MODE " + code + " is not implemented; use MODE S"
+                        + " (stream) or MODE B (block).");
+            default:
+                throw syntax("MODE takes S, B, T or H.");
+        }
     }
 
     /** STRU: F (file) and R (record, CR LF ending a record in ASCII) carry the same octets. */
@@ -108,7 +131,8 @@ final class TransferParameters {
 
     /** Returns the parameters for STAT. */
     String describe() {
-        return "TYPE A, BYTE 8, MODE S, STRU F, FORM U; data socket " + dataSocket + " of host " + dataHostNumber;
+        return "TYPE A, BYTE 8, MODE " + mode.code() + ", STRU F, FORM U; data socket " + dataSocket + " of host "
+                + dataHostNumber;
     }
 
     private static FtpReply onlyDefault(String command, String argument, String validCodes, String supported,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,7 @@ import org.rfc644.ftp.DeliveryOutcome;
 import org.rfc644.ftp.FtpMailSession;
 import org.rfc644.ftp.FtpReply;
 import org.rfc644.mail.format.DotStuffing;
+import org.rfc644.ncp.client.ConnectionStatus;
 import org.rfc644.ncp.client.NcpClient;
 
 /** Whole MAIL and MLFL dialogues between HOST-A and the FTP server of HOST-B, over two real daemons. */
@@ -80,6 +82,41 @@ class MailDialogueTest {
         assertTrue(mark.startsWith("Authentication-Results: HOST-B; x-rfc644=pass"), mark);
         assertTrue(mark.contains("policy.foreign-socket=232"), mark);
         assertArrayEquals(message, Messages.afterMark(stored.get(0)));
+    }
+
+    @Test
+    void mailSessionReusesBlockModeDataConnection() throws Exception {
+        byte[] large = Messages.message("alice@HOST-A", "<reuse-1@HOST-A>",
+                "0123456789abcdef\r\n".repeat(10_000).getBytes(StandardCharsets.US_ASCII));
+        byte[] small = Messages.message("alice@HOST-A", "<reuse-2@HOST-A>", "small\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] empty = Messages.message("alice@HOST-A", "<reuse-3@HOST-A>", new byte[0]);
+
+        List<Integer> serverSockets = new ArrayList<>();
+        try (FtpMailSession session = FtpMailSession.open(client, 232, "HOST-B", TwoHostNetwork.TIMEOUT)) {
+            for (byte[] message : List.of(large, small, empty)) {
+                DeliveryOutcome outcome = session.deliver("alice", message);
+                assertTrue(outcome.isDelivered(), outcome.toString());
+                List<ConnectionStatus> onDataSocket = client.status().stream()
+                        .filter(connection -> connection.localSocket() == 237).toList();
+                assertEquals(1, onDataSocket.size(), onDataSocket.toString());
+                assertEquals("OPEN", onDataSocket.get(0).state());
+                serverSockets.add(onDataSocket.get(0).foreignSocket());
+
+                DeliveryOutcome unknown = session.deliver("nobody", message);
+                assertEquals(450, unknown.reply().code(), "a refused MLFL leaves the data connection open");
+            }
+            session.quit();
+        }
+
+        assertEquals(1, serverSockets.stream().distinct().count(), "one data connection for all files: " + serverSockets);
+        assertTrue(client.status().stream().noneMatch(connection -> connection.localSocket() == 237),
+                "the data connection closes with the session");
+        List<byte[]> stored = network.storedFor("alice");
+        assertEquals(3, stored.size());
+        List<String> bodies = stored.stream().map(m -> new String(Messages.afterMark(m), StandardCharsets.ISO_8859_1)).toList();
+        for (byte[] message : List.of(large, small, empty)) {
+            assertTrue(bodies.contains(new String(message, StandardCharsets.ISO_8859_1)), "stored " + message.length + " octets");
+        }
     }
 
     @Test

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rfc644.ftp.FtpReply;
+import org.rfc644.ftp.block.BlockDescriptor;
+import org.rfc644.ftp.block.BlockModeEncoder;
 import org.rfc644.ftpserver.ServerSettings;
 import org.rfc644.ncp.client.NcpClient;
 import org.rfc644.ncp.client.NcpConnection;
@@ -102,8 +104,12 @@ class SessionLimitsTest {
             assertEquals(501, user.command("BYTE 0").code());
             assertEquals(501, user.command("BYTE 256").code());
             assertEquals(502, user.command("BYTE").code());
+            assertEquals(200, user.command("MODE B").code());
+            assertEquals(506, user.command("MODE T").code());
+            assertEquals(506, user.command("MODE H").code());
+            assertEquals(501, user.command("MODE X").code());
+            assertTrue(user.command("STAT").text().contains("MODE B"), "MODE T, H and X leave MODE B");
             assertEquals(200, user.command("MODE S").code());
-            assertEquals(506, user.command("MODE B").code());
             assertEquals(200, user.command("STRU F").code());
             assertEquals(506, user.command("FORM P").code());
             assertEquals(501, user.command("SOCK 1,x").code());
@@ -114,7 +120,11 @@ class SessionLimitsTest {
             FtpReply help = user.command("HELP");
             assertEquals(50, help.code());
             assertTrue(help.lines().size() > 3, help.toString());
-            assertEquals(100, user.command("STAT").code());
+            assertTrue(help.text().contains("MODE S|B"), help.toString());
+            FtpReply status = user.command("STAT");
+            assertEquals(100, status.code());
+            assertTrue(status.text().contains("MODE S"), status.toString());
+            assertTrue(status.text().contains("No data connection open"), status.toString());
         }
     }
 
@@ -162,6 +172,30 @@ class SessionLimitsTest {
 
                 FtpReply incomplete = user.reply();
                 assertEquals(452, incomplete.code(), incomplete.toString());
+            }
+            assertEquals(200, user.command("NOOP").code());
+        }
+
+        assertEquals(0, network.storedFor("alice").size());
+    }
+
+    @Test
+    void blockFileOverSizeLimitGets507() throws Exception {
+        try (TypedUser user = new TypedUser(client, 232);
+             NcpListener dataSocket = client.listen(232 + 5, 8)) {
+            assertEquals(200, user.command("MODE B").code());
+            user.send("MLFL alice\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(255, user.reply().code());
+            try (NcpConnection data = dataSocket.accept(TwoHostNetwork.TIMEOUT)) {
+                assertEquals(250, user.reply().code());
+                BlockModeEncoder blocks = new BlockModeEncoder(data.outputStream());
+                byte[] half = ("From: alice@HOST-A\r\n\r\n" + "z".repeat(180)).getBytes(StandardCharsets.US_ASCII);
+                blocks.writeBlock(BlockDescriptor.ORDINARY, half, 0, half.length);
+                blocks.writeBlock(BlockDescriptor.END_OF_FILE, half, 0, half.length);
+                data.outputStream().flush();
+
+                FtpReply tooLarge = user.reply();
+                assertEquals(507, tooLarge.code(), tooLarge.toString());
             }
             assertEquals(200, user.command("NOOP").code());
         }

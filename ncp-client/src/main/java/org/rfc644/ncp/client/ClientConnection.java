@@ -100,6 +100,11 @@ final class ClientConnection implements NcpConnection {
     }
 
     @Override
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    @Override
     public void close() throws IOException {
         if (closed.getAndSet(true)) {
             return;

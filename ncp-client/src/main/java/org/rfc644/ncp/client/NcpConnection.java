@@ -38,6 +38,13 @@ public interface NcpConnection extends AutoCloseable {
      */
     void setTimeout(Duration timeout);
 
+    /**
+     * Returns false once this side closed the connection or the daemon reported it closed. The
+     * daemon reports events in the order the network delivered them, so a close that the foreign
+     * process made before it sent something on another connection is seen here before that data.
+     */
+    boolean isOpen();
+
     /** Sends an interrupt: INR from a receive socket, INS from a send socket. */
     void interrupt() throws IOException;
 
