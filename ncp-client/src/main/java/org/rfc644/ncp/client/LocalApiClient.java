@@ -50,6 +50,7 @@ import org.rfc644.ncp.local.InterruptedFrame;
 import org.rfc644.ncp.local.ListenRequest;
 import org.rfc644.ncp.local.LocalApiFrameDecoder;
 import org.rfc644.ncp.local.LocalApiFrameEncoder;
+import org.rfc644.ncp.local.LocalApiFrameSizeEstimator;
 import org.rfc644.ncp.local.LocalApiRequest;
 import org.rfc644.ncp.local.OkFrame;
 import org.rfc644.ncp.local.OpenRequest;
@@ -141,6 +142,7 @@ final class LocalApiClient implements NcpClient {
                 .channel(EpollDomainSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_WATER_MARK)
+                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, LocalApiFrameSizeEstimator.INSTANCE)
                 .handler(new ChannelInitializer<EpollDomainSocketChannel>() {
                     @Override
                     protected void initChannel(EpollDomainSocketChannel channel) {

@@ -18,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends control commands to foreign hosts: commands queued during one event loop task go out
- * together, packed into as few control messages as fit, and a host is reset (RST) before this
- * host first talks to it.
+ * Sends control commands to foreign hosts, packed into as few control messages as fit, and resets
+ * a host (RST) before this host first talks to it. Commands queued while an earlier control message
+ * to the same host waits for its RFNM stay queued and leave together once it arrives. The IMP
+ * carries one message per link at a time anyway, so a control message per command, ALL above all,
+ * would only queue behind the link and hold the allocations of every connection back.
  */
 final class ControlSender {
 
@@ -84,6 +86,8 @@ final class ControlSender {
     /** Forgets the reset state and the unsent commands of a host that died. */
     void forget(PeerHost peer) {
         peer.outgoing.clear();
+        peer.controlMessagesInFlight = 0;
+        peer.controlGeneration++;
         peer.synchronizedByReset = false;
         peer.resetPending = false;
         if (peer.resetTimer != null) {
@@ -108,7 +112,8 @@ final class ControlSender {
 
     private void flush(PeerHost peer) {
         peer.flushScheduled = false;
-        if (peer.outgoing.isEmpty()) {
+        if (peer.outgoing.isEmpty() || peer.controlMessagesInFlight > 0) {
+            // A control message in flight sends the queued commands when its RFNM comes.
             return;
         }
         if (!peer.synchronizedByReset) {
@@ -132,13 +137,32 @@ final class ControlSender {
         for (ControlCommand command : commands) {
             TRACE.info("sent to {}: {}", peer, command);
         }
+        int generation = peer.controlGeneration;
         for (HostMessage message : ControlCommandEncoder.encodeMessages(peer.number, commands)) {
+            peer.controlMessagesInFlight++;
             CompletableFuture<Void> delivered = imp.send(HostMessageCodec.encode(message));
-            delivered.whenCompleteAsync((ignored, failure) -> {
-                if (failure != null) {
-                    failureHandler.accept(peer, failure);
-                }
-            }, loop);
+            delivered.whenCompleteAsync(
+                    (ignored, failure) -> controlDelivered(peer, generation, failure), loop);
+        }
+    }
+
+    /**
+     * Counts a control message as delivered (RFNM) or failed, then sends the commands queued
+     * meanwhile.
+     */
+    private void controlDelivered(PeerHost peer, int generation, Throwable failure) {
+        if (generation != peer.controlGeneration) {
+            return;
+        }
+        peer.controlMessagesInFlight--;
+        if (failure != null) {
+            failureHandler.accept(peer, failure);
+            if (generation != peer.controlGeneration) {
+                return;
+            }
+        }
+        if (peer.controlMessagesInFlight == 0) {
+            flush(peer);
         }
     }
 }

@@ -134,7 +134,7 @@ final class DataTransfer {
         connection.bitsAllocated -= message.textBits();
         connection.bytesIn += message.byteCount();
         if (message.byteCount() > 0) {
-            connection.undelivered.add(message.text());
+            connection.undelivered.add(message.sharedText());
             connection.undeliveredBits += message.textBits();
         }
         deliverUndelivered(connection);

@@ -85,8 +85,12 @@ public final class NcpEngine implements ImpListener {
         }
     }
 
-    /** Starts the IMP interface; from now on messages and host changes arrive. */
+    /**
+     * Starts the IMP interface on the engine's event loop, if it can use it; from now on messages
+     * and host changes arrive.
+     */
     public void start() throws IOException {
+        imp.shareEventLoop(loop);
         imp.start(this);
     }
 
@@ -110,7 +114,12 @@ public final class NcpEngine implements ImpListener {
 
     @Override
     public void messageReceived(byte[] message) {
-        loop.execute(() -> receive(message));
+        // An IMP interface on the engine's own loop delivers here directly, without a task.
+        if (loop.inEventLoop()) {
+            receive(message);
+        } else {
+            loop.execute(() -> receive(message));
+        }
     }
 
     @Override
@@ -293,6 +302,9 @@ public final class NcpEngine implements ImpListener {
             return;
         }
         connection.unsent.add(octets);
+        // NIC 8246 lets data leave only within the receiver's allocation (ALL), and the IMP takes
+        // one message per link until its RFNM. Unsent data would grow at the writer's pace, so
+        // above the backlog the owner stops taking data from its program.
         if (!connection.overBacklog && connection.unsent.size() > config.sendBacklogOctets()) {
             connection.overBacklog = true;
             connection.owner().sendBacklogChanged(connection, true);
@@ -388,6 +400,23 @@ public final class NcpEngine implements ImpListener {
         return connections.onSocket(localSocket) != null;
     }
 
+    /**
+     * Returns the octets that the engine holds for the connection on {@code localSocket}: data
+     * of a send connection not yet sent in a message, or data received on a receive connection
+     * not yet handed to its owner. Zero when the socket has no connection.
+     */
+    public long heldOctets(long localSocket) {
+        Connection connection = connections.onSocket(localSocket);
+        if (connection == null) {
+            return 0;
+        }
+        long undelivered = 0;
+        for (byte[] octets : connection.undelivered) {
+            undelivered += octets.length;
+        }
+        return connection.unsent.size() + undelivered;
+    }
+
     /** Returns every connection and listener, as {@code ncp status} prints them. */
     public List<ConnectionStatus> status() {
         List<ConnectionStatus> result = new ArrayList<>();
@@ -446,7 +475,7 @@ public final class NcpEngine implements ImpListener {
     }
 
     private void receiveControl(PeerHost peer, HostMessage message) {
-        DecodedControlMessage decoded = ControlCommandDecoder.decode(message.text());
+        DecodedControlMessage decoded = ControlCommandDecoder.decode(message.sharedText());
         for (ControlCommand command : decoded.commands()) {
             TRACE.info("received from {}: {}", peer, command);
             dispatch(peer, command);

@@ -31,6 +31,13 @@ final class PeerHost {
     /** Commands to send in the next control message. */
     final List<ControlCommand> outgoing = new ArrayList<>();
     boolean flushScheduled;
+    /** Control messages handed to the IMP whose RFNM or failure has not come back yet. */
+    int controlMessagesInFlight;
+    /**
+     * Generation of the control state. Forgetting the host raises it, so that the late RFNM of a
+     * control message sent before is ignored.
+     */
+    int controlGeneration;
 
     /** This host and the foreign host reset their tables (RST/RRP) since the path came up. */
     boolean synchronizedByReset;

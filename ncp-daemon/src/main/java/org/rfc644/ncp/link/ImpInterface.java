@@ -1,5 +1,6 @@
 package org.rfc644.ncp.link;
 
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,6 +15,15 @@ public interface ImpInterface extends AutoCloseable {
 
     /** Returns the number of the host this interface belongs to. */
     int localHost();
+
+    /**
+     * Runs the interface's I/O on {@code loop}, the event loop of the NCP that uses it, instead of
+     * on threads of its own, so that a message and its RFNM cross no thread between the NCP and
+     * the network. Call it before {@link #start}. The default ignores it, and an interface that
+     * cannot use the loop keeps its own threads.
+     */
+    default void shareEventLoop(EventLoop loop) {
+    }
 
     /** Starts the interface; received messages and host state changes go to {@code listener}. */
     void start(ImpListener listener) throws IOException;

@@ -32,14 +32,14 @@ final class OutgoingMessage {
     }
 
     /**
-     * Returns the frame to send: the NCP's message with its leader rewritten for the tunnel (host
-     * field = sending host, message id in octet 3).
+     * Returns the frame to send: the NCP's message with its leader rewritten in place for the
+     * tunnel (host field = sending host, message id in octet 3). The message is sent once, so its
+     * array becomes the frame.
      */
     byte[] toFrame(int sendingHost, int messageId) {
         this.messageId = messageId;
-        byte[] frame = message.clone();
-        new TunnelLeader(Leader.REGULAR, sendingHost, link, messageId).writeTo(frame);
-        return frame;
+        new TunnelLeader(Leader.REGULAR, sendingHost, link, messageId).writeTo(message);
+        return message;
     }
 
     void startRfnmTimer(ScheduledFuture<?> timer) {

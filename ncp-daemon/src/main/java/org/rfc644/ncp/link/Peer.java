@@ -339,7 +339,16 @@ final class Peer {
                 () -> rfnmTimedOut(message), timeout.toMillis(), TimeUnit.MILLISECONDS));
 
         TunnelHandler.logFrame("sent", tunnel, frame);
-        tunnel.writeAndFlush(Unpooled.wrappedBuffer(frame));
+        writeFrame(frame);
+    }
+
+    /**
+     * Writes a frame of the data path on the tunnel. Nothing waits for the write itself, so it
+     * takes the void promise, which spares a promise per frame. A failed write reaches the
+     * tunnel's handler, which closes the tunnel and so fails every message in flight.
+     */
+    private void writeFrame(byte[] frame) {
+        tunnel.writeAndFlush(Unpooled.wrappedBuffer(frame), tunnel.voidPromise());
     }
 
     /**
@@ -359,7 +368,7 @@ final class Peer {
 
         byte[] rfnm = new TunnelLeader(Leader.RFNM, owner.localHost(), leader.link(), leader.messageId()).toFrame();
         TunnelHandler.logFrame("sent", tunnel, rfnm);
-        tunnel.writeAndFlush(Unpooled.wrappedBuffer(rfnm));
+        writeFrame(rfnm);
     }
 
     /** Completes the message in flight on the RFNM's link and lets the next one go. */

@@ -8,13 +8,18 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -41,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * comes from.
  *
  * <p>All work, including every call of the {@link ImpListener} and the completion of every send
- * future, runs on one I/O thread.
+ * future, runs on one I/O thread: the NCP's event loop when {@link #shareEventLoop} gave one, or
+ * else a thread of the interface's own.
  */
 public final class TcpImpInterface implements ImpInterface {
 
@@ -66,8 +72,12 @@ public final class TcpImpInterface implements ImpInterface {
     private final Map<Integer, Peer> peers = new HashMap<>();
     private final GreetingLimit greetingLimit = new GreetingLimit();
 
-    private EventLoopGroup group;
+    /** The loop of the NCP given by {@link #shareEventLoop}, or null. */
+    private EventLoop sharedLoop;
+    /** The thread of this interface's own, when it shares no loop; null otherwise. */
+    private EventLoopGroup ownGroup;
     private EventLoop eventLoop;
+    private boolean started;
     private Channel server;
     private Bootstrap bootstrap;
     private ImpListener listener;
@@ -108,36 +118,60 @@ public final class TcpImpInterface implements ImpInterface {
      */
     @Override
     public synchronized void start(ImpListener listener) throws IOException {
-        if (group != null) {
+        if (started) {
             throw new IllegalStateException("IMP interface of host " + localHost() + " was already started");
         }
+        started = true;
         this.listener = listener;
 
         // One thread does all the work, so the state of the peers needs no locks.
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        eventLoop = group.next();
+        boolean epoll = sharedLoop instanceof IoEventLoop loop && loop.isIoType(EpollIoHandler.class);
+        boolean nio = sharedLoop instanceof IoEventLoop loop && loop.isIoType(NioIoHandler.class);
+        if (epoll || nio) {
+            eventLoop = sharedLoop;
+        } else {
+            ownGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            eventLoop = ownGroup.next();
+        }
         bootstrap = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
+                .group(eventLoop)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true);
 
         ChannelFuture bound = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
+                .group(eventLoop)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(tunnelPipeline(() -> TunnelHandler.accepting(this)))
                 .bind(self.address())
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (ownGroup != null) {
+                ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
             throw new IOException("cannot listen on " + self.address() + " for host " + localHost() + ": "
                     + bound.cause().getMessage(), bound.cause());
         }
         server = bound.channel();
         running = true;
-        log.info("IMP interface of host {} ({}) listening on {}", localHost(), self.name(), server.localAddress());
+        log.info("IMP interface of host {} ({}) listening on {}, {}", localHost(), self.name(), server.localAddress(),
+                ownGroup == null ? "on the NCP's event loop" : "on a thread of its own");
+    }
+
+    /**
+     * Runs the tunnels on {@code loop} when it is a Netty epoll or NIO loop; any other loop is
+     * ignored and the interface starts a thread of its own.
+     *
+     * @throws IllegalStateException when the interface was started already
+     */
+    @Override
+    public synchronized void shareEventLoop(EventLoop loop) {
+        if (started) {
+            throw new IllegalStateException("IMP interface of host " + localHost() + " was already started");
+        }
+        sharedLoop = loop;
     }
 
     /**
@@ -214,21 +248,26 @@ public final class TcpImpInterface implements ImpInterface {
     /** Stops listening, closes every tunnel and fails every queued message with {@link HostDeadException}. */
     @Override
     public synchronized void close() {
-        if (group == null || !running) {
+        if (!running) {
             return;
         }
         running = false;
 
+        // A shared loop belongs to the NCP, which shuts it down itself.
         Runnable closeAll = () -> {
             peers.values().forEach(Peer::close);
             server.close();
         };
         if (eventLoop.inEventLoop()) {
             closeAll.run();
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            if (ownGroup != null) {
+                ownGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            }
         } else {
             eventLoop.submit(closeAll).awaitUninterruptibly();
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            if (ownGroup != null) {
+                ownGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            }
         }
         log.info("IMP interface of host {} ({}) stopped", localHost(), self.name());
     }
@@ -238,7 +277,11 @@ public final class TcpImpInterface implements ImpInterface {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+                // One flush per event loop read or task instead of one system call per frame:
+                // data messages, RFNMs and control messages to a host share its tunnel.
                 channel.pipeline().addLast(
+                        new FlushConsolidationHandler(
+                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
                         framer(),
                         new LengthFieldPrepender(LENGTH_FIELD_OCTETS),
                         handler.get());

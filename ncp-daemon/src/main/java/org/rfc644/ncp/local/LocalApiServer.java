@@ -8,6 +8,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,10 +70,16 @@ public final class LocalApiServer implements AutoCloseable {
                 .group(engine.loop(), engine.loop())
                 .channel(EpollServerDomainSocketChannel.class)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, REPLY_QUEUE)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR,
+                        LocalApiFrameSizeEstimator.INSTANCE)
                 .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
                     @Override
                     protected void initChannel(EpollDomainSocketChannel channel) {
+                        // DATA frames and replies written in one event loop task or read
+                        // leave in one system call.
                         channel.pipeline().addLast(
+                                new FlushConsolidationHandler(FlushConsolidationHandler
+                                        .DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
                                 new LocalApiFrameDecoder(FrameType.Sender.CLIENT),
                                 new LocalApiFrameEncoder(),
                                 new Session(LocalApiServer.this, channel));

@@ -1,5 +1,7 @@
 package org.rfc644.ncp.wire;
 
+import java.util.Arrays;
+
 /**
  * Converts the text of a message between program octets and the bit stream on the wire.
  *
@@ -44,6 +46,10 @@ public final class BitText {
         }
 
         int topBits = topOctetBits(byteSize);
+        if (topBits == 8) {
+            // Every bit of every octet belongs to the byte, so no octet can be out of range.
+            return programOctets.length / perByte;
+        }
         for (int index = 0; index < programOctets.length; index += perByte) {
             if ((programOctets[index] & 0xff) >>> topBits != 0) {
                 throw new IllegalArgumentException("byte " + index / perByte + " has a nonzero bit"
@@ -68,6 +74,10 @@ public final class BitText {
      * must already be valid ({@link #byteCount}).
      */
     static void packInto(byte[] programOctets, int byteSize, byte[] target, int offset) {
+        if (isWholeOctets(byteSize)) {
+            System.arraycopy(programOctets, 0, target, offset, programOctets.length);
+            return;
+        }
         int perByte = octetsPerByte(byteSize);
         int topBits = topOctetBits(byteSize);
         int accumulator = 0;
@@ -105,6 +115,9 @@ public final class BitText {
                     + needed + " octets; " + (source.length - offset) + " are left");
         }
 
+        if (isWholeOctets(byteSize)) {
+            return Arrays.copyOfRange(source, offset, offset + needed);
+        }
         int perByte = octetsPerByte(byteSize);
         int topBits = topOctetBits(byteSize);
         byte[] programOctets = new byte[byteCount * perByte];
@@ -124,6 +137,15 @@ public final class BitText {
             accumulator &= (1 << accumulatedBits) - 1;
         }
         return programOctets;
+    }
+
+    /**
+     * Tells whether bytes of {@code byteSize} bits fill whole octets (8, 16, 24 ... 248 bits). The
+     * bit stream of such bytes is then the program octets themselves, in the same order, with no
+     * padding M3.
+     */
+    private static boolean isWholeOctets(int byteSize) {
+        return byteSize % 8 == 0;
     }
 
     /** Returns how many bits of a byte sit in its first program octet: 1 to 8. */

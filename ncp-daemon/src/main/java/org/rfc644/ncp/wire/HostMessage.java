@@ -8,6 +8,9 @@ import java.util.Optional;
  * A Host/Host message (type 0, "regular"): the leader, the connection byte size S, the byte count
  * C and the text, held as program octets ({@link BitText}: ceil(S / 8) octets per byte).
  *
+ * <p>The message takes the text array as it is, without a copy, so the caller must not modify the
+ * array afterwards. {@link #text()} returns a copy.
+ *
  * <p>A message that exists obeys the rules of NIC 8246 that {@link HostMessageCodec} checks:
  * S is 1 to 255, a control message (link 0) has S = 8 and C of at most 120, and the message fits
  * the maximum message size.
@@ -37,7 +40,6 @@ public record HostMessage(Leader leader, int byteSize, int byteCount, byte[] tex
         if (violation.isPresent()) {
             throw new IllegalArgumentException(violation.get());
         }
-        text = text.clone();
     }
 
     /** Builds a message whose byte count comes from the length of {@code text} (program octets). */
@@ -65,6 +67,14 @@ public record HostMessage(Leader leader, int byteSize, int byteCount, byte[] tex
     @Override
     public byte[] text() {
         return text.clone();
+    }
+
+    /**
+     * Returns the text as program octets without copying it, for the codec and the engine, which
+     * move a full message's text once per message. Callers must not modify the array.
+     */
+    public byte[] sharedText() {
+        return text;
     }
 
     /**

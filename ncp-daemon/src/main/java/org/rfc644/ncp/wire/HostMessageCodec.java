@@ -58,7 +58,7 @@ public final class HostMessageCodec {
         packed[5] = (byte) message.byteSize();
         packed[6] = (byte) (message.byteCount() >>> 8);
         packed[7] = (byte) message.byteCount();
-        BitText.packInto(message.text(), message.byteSize(), packed, HEADER_OCTETS);
+        BitText.packInto(message.sharedText(), message.byteSize(), packed, HEADER_OCTETS);
         return packed;
     }
 

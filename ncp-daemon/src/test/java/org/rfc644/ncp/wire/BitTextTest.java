@@ -115,6 +115,35 @@ class BitTextTest {
         }
     }
 
+    @Test
+    void wholeOctetByteSizesRoundTripFullMessage() {
+        Random random = new Random(8);
+
+        for (int byteSize : new int[] {8, 16, 24, 32, 248}) {
+            int byteCount = HostMessageCodec.maxBytes(byteSize);
+            byte[] program = randomProgramOctets(random, byteSize, byteCount);
+
+            byte[] packed = BitText.pack(program, byteSize);
+            byte[] message = new byte[HostMessageCodec.HEADER_OCTETS + packed.length + 3];
+            System.arraycopy(packed, 0, message, HostMessageCodec.HEADER_OCTETS, packed.length);
+            byte[] unpacked = BitText.unpack(message, HostMessageCodec.HEADER_OCTETS, byteSize,
+                    byteCount);
+
+            assertArrayEquals(referencePack(program, byteSize), packed, "byte size " + byteSize);
+            assertArrayEquals(program, unpacked, "byte size " + byteSize);
+        }
+    }
+
+    @Test
+    void unpackOfWholeOctetsCopiesSource() {
+        byte[] source = hex("00 41 42 43");
+
+        byte[] unpacked = BitText.unpack(source, 1, 8, 2);
+        source[1] = 0;
+
+        assertArrayEquals(hex("41 42"), unpacked);
+    }
+
     /** Random program octets: the unused high bits of each byte's first octet are zero. */
     static byte[] randomProgramOctets(Random random, int byteSize, int byteCount) {
         int perByte = (byteSize + 7) / 8;
