@@ -12,8 +12,10 @@
 #   DISTRUSTED_HOSTS  host names (space or comma separated) written to /etc/arpanet/distrusted-hosts
 #   NCP_TRACE         true: the daemon logs every control command
 #   NCP_DAEMON_OPTS, FTP_SERVER_OPTS, MAILER_OPTS   extra options, split at spaces
-#   SERVICE_JAVA_OPTS JVM options of the three programs (default: -XX:+UseSerialGC
-#                     -XX:TieredStopAtLevel=1, which cost the least CPU and memory at start)
+#   SERVICE_JAVA_OPTS JVM options of the three programs (default: none). They follow the
+#                     launchers' defaults (serial collector, C1 compiler only, a heap of at most
+#                     64 MB for the daemon and 256 MB for the others, the class data sharing
+#                     archives recorded when the image was built) and override them
 #   RESTART_DELAY     seconds before a process that died is started again (default 2); a process
 #                     that dies within 10 s of its start waits twice as long each time, up to 60 s
 #
@@ -171,8 +173,8 @@ esac
 log "host $HOST_NAME: host table $hosts_file, policy $policy_file, unauthenticated mail: $unauthenticated"
 trap stop_all TERM INT
 
-# The launchers in bin/ pass JAVA_OPTS to java.
-JAVA_OPTS=${SERVICE_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}
+# The launchers in bin/ pass JAVA_OPTS to java after their own defaults (bin/launch-java.sh).
+JAVA_OPTS=${SERVICE_JAVA_OPTS:-}
 export JAVA_OPTS
 
 # The option strings are split at spaces on purpose: they hold several options.

@@ -9,15 +9,28 @@ import java.util.Arrays;
 public final class HeaderField {
 
     private final String name;
-    private final String value;
-    private final byte[] raw;
+    private final byte[] message;
     private final int offset;
+    private final int valueOffset;
+    private final int length;
 
-    HeaderField(String name, String value, byte[] raw, int offset) {
+    /**
+     * The decoded value, computed by the first call of {@link #value()}. Threads that race on the
+     * first call each compute the same string, and a String is safe to publish without a lock.
+     */
+    private String value;
+
+    /**
+     * Creates the field that occupies {@code length} bytes of {@code message} from {@code offset},
+     * with its value from {@code valueOffset} (after the colon) to its end. The message's array is
+     * shared, not copied: the caller must never change it.
+     */
+    HeaderField(String name, byte[] message, int offset, int valueOffset, int length) {
         this.name = name;
-        this.value = value;
-        this.raw = raw;
+        this.message = message;
         this.offset = offset;
+        this.valueOffset = valueOffset;
+        this.length = length;
     }
 
     /** Returns the field name as written, without the colon. */
@@ -31,12 +44,17 @@ public final class HeaderField {
      * Bytes are decoded as UTF-8 when they form valid UTF-8 (RFC 6532), otherwise as ISO-8859-1.
      */
     public String value() {
-        return value;
+        String decoded = value;
+        if (decoded == null) {
+            decoded = HeaderText.value(message, valueOffset, offset + length);
+            value = decoded;
+        }
+        return decoded;
     }
 
     /** Returns a copy of the field's bytes exactly as they appear in the message. */
     public byte[] raw() {
-        return Arrays.copyOf(raw, raw.length);
+        return Arrays.copyOfRange(message, offset, offset + length);
     }
 
     /** Returns the offset of the field's first byte in the message. */
@@ -46,7 +64,7 @@ public final class HeaderField {
 
     /** Returns the number of bytes the field occupies, line endings included. */
     public int length() {
-        return raw.length;
+        return length;
     }
 
     /** Returns true when the name equals {@code otherName}, ignoring case as RFC 822 does. */
@@ -56,6 +74,6 @@ public final class HeaderField {
 
     @Override
     public String toString() {
-        return name + ": " + value;
+        return name + ": " + value();
     }
 }

@@ -133,10 +133,14 @@ public final class MailMessage {
         while (bytes[colon] != ':') {
             colon++;
         }
-        String name = new String(bytes, start, colon - start, StandardCharsets.US_ASCII).strip();
-        byte[] fieldBytes = Arrays.copyOfRange(bytes, start, end);
-        String value = HeaderText.decode(HeaderText.unfold(bytes, colon + 1, end)).strip();
-        fields.add(new HeaderField(name, value, fieldBytes, start));
+
+        // A field line starts with the name, so only the space or tab before the colon is trimmed.
+        int nameEnd = colon;
+        while (nameEnd > start && isWhiteSpace(bytes[nameEnd - 1])) {
+            nameEnd--;
+        }
+        String name = new String(bytes, start, nameEnd - start, StandardCharsets.US_ASCII);
+        fields.add(new HeaderField(name, bytes, start, colon + 1, end - start));
     }
 
     static int nextLineStart(byte[] bytes, int from) {
