@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Remembers which (foreign host, Message-ID, recipient) triples were stored recently, so that a
  * mailer that sends a message again after losing the success reply does not make it appear twice.
  *
- * <p>The ledger is an append-only file of lines {@code millis host message-id recipient} (each
- * value URL-encoded), each appended line flushed to disk before {@link #record} returns. On open,
+ * <p>The ledger is an append-only file of lines {@code millis host message-id recipient file}
+ * (each value URL-encoded; {@code file} is the message's name in the Maildir, {@code -} when a
+ * line written before names were recorded lacks it), each appended line flushed to disk before
+ * {@link #record} returns. On open,
  * and whenever the file has doubled in lines since the last compaction, it is compacted: live
  * entries are written to a new file that replaces the old one by rename. A torn last line after a crash is skipped. Host
  * and recipient compare case-insensitively, the Message-ID exactly. Thread-safe within one process;
@@ -50,12 +53,15 @@ public final class DuplicateLedger implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
+    /** The file field of a line without a file name; no Maildir file has this name. */
+    private static final String NO_FILE_NAME = "-";
+
     private final int minLinesToCompact;
 
     private final Path file;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, Instant> entries = new HashMap<>();
+    private final Map<String, Recorded> entries = new HashMap<>();
     private FileChannel channel;
     private long lines;
     private long linesAfterCompaction;
@@ -82,34 +88,39 @@ public final class DuplicateLedger implements AutoCloseable {
     }
 
     /**
-     * Returns true when the triple was recorded within the window. An empty Message-ID never
+     * Returns the Maildir file name recorded for the triple within the window, or an empty string
+     * for a line without one. Empty when the triple was not recorded; an empty Message-ID never
      * matches, because messages without one cannot be distinguished.
      */
-    public synchronized boolean seenRecently(String foreignHost, String messageId, String recipient) {
+    public synchronized Optional<String> recordedFile(String foreignHost, String messageId, String recipient) {
         if (messageId.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
-        Instant recorded = entries.get(key(foreignHost, messageId, recipient));
-        return recorded != null && recorded.isAfter(clock.instant().minus(window));
+        Recorded recorded = entries.get(key(foreignHost, messageId, recipient));
+        if (recorded == null || !recorded.at().isAfter(clock.instant().minus(window))) {
+            return Optional.empty();
+        }
+        return Optional.of(recorded.fileName());
     }
 
     /**
-     * Records the triple durably (the line is on disk when this returns). Does nothing for an
-     * empty Message-ID.
+     * Records the triple and the name of its file in the Maildir durably (the line is on disk when
+     * this returns). Does nothing for an empty Message-ID.
      */
-    public synchronized void record(String foreignHost, String messageId, String recipient) throws IOException {
+    public synchronized void record(String foreignHost, String messageId, String recipient, String fileName)
+            throws IOException {
         if (messageId.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
         String line = now.toEpochMilli() + " " + encode(foreignHost) + " " + encode(messageId) + " "
-                + encode(recipient) + "\n";
+                + encode(recipient) + " " + encodeFileName(fileName) + "\n";
         ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
         channel.force(false);
-        entries.put(key(foreignHost, messageId, recipient), now);
+        entries.put(key(foreignHost, messageId, recipient), new Recorded(now, fileName));
         lines++;
 
         // Compacting once the file has doubled since the last compaction keeps the cost per record constant.
@@ -135,14 +146,15 @@ public final class DuplicateLedger implements AutoCloseable {
         List<String> fileLines = Files.readAllLines(file, StandardCharsets.US_ASCII);
         for (String line : fileLines) {
             String[] parts = line.split(" ");
-            if (parts.length != 4) {
+            if (parts.length != 4 && parts.length != 5) {
                 LOG.warn("ledger {}: skipping invalid line of {} characters", file, line.length());
                 continue;
             }
             try {
-                Instant recorded = Instant.ofEpochMilli(Long.parseLong(parts[0]));
-                entries.merge(key(decode(parts[1]), decode(parts[2]), decode(parts[3])), recorded,
-                        (old, newer) -> old.isAfter(newer) ? old : newer);
+                Instant at = Instant.ofEpochMilli(Long.parseLong(parts[0]));
+                String fileName = parts.length == 5 ? decodeFileName(parts[4]) : "";
+                entries.merge(key(decode(parts[1]), decode(parts[2]), decode(parts[3])), new Recorded(at, fileName),
+                        (old, newer) -> old.at().isAfter(newer.at()) ? old : newer);
             } catch (IllegalArgumentException invalid) {
                 LOG.warn("ledger {}: skipping invalid line: {}", file, invalid.toString());
             }
@@ -152,11 +164,12 @@ public final class DuplicateLedger implements AutoCloseable {
     /** Drops expired entries and rewrites the file with the live ones. */
     private void compact() throws IOException {
         Instant oldest = clock.instant().minus(window);
-        entries.values().removeIf(recorded -> !recorded.isAfter(oldest));
+        entries.values().removeIf(recorded -> !recorded.at().isAfter(oldest));
 
         StringBuilder text = new StringBuilder();
-        for (Map.Entry<String, Instant> entry : entries.entrySet()) {
-            text.append(entry.getValue().toEpochMilli()).append(' ').append(entry.getKey()).append('\n');
+        for (Map.Entry<String, Recorded> entry : entries.entrySet()) {
+            text.append(entry.getValue().at().toEpochMilli()).append(' ').append(entry.getKey()).append(' ')
+                    .append(encodeFileName(entry.getValue().fileName())).append('\n');
         }
         Path next = file.resolveSibling(file.getFileName() + ".new");
         try (FileChannel out = FileChannel.open(next, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -185,11 +198,23 @@ public final class DuplicateLedger implements AutoCloseable {
                 + encode(recipient.toLowerCase(Locale.ROOT));
     }
 
+    private static String encodeFileName(String fileName) {
+        return fileName.isEmpty() ? NO_FILE_NAME : encode(fileName);
+    }
+
+    private static String decodeFileName(String field) {
+        return field.equals(NO_FILE_NAME) ? "" : decode(field);
+    }
+
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static String decode(String value) {
         return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    /** When a triple was stored, and under which name in the Maildir ("" when not known). */
+    private record Recorded(Instant at, String fileName) {
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,9 +97,29 @@ public final class Maildir {
      * @throws IOException on any other failure (disk full, permissions), a temporary failure
      */
     public Path deliver(String user, byte[] message) throws IOException {
+        return commit(prepare(user, message));
+    }
+
+    /**
+     * Writes {@code message} to tmp/ of the maildir of {@code user}, on disk but not yet listed in
+     * new/; {@link #commit} lists it. The returned name is the one it will have in new/.
+     *
+     * @throws UnknownUserException when the name is invalid or has no maildir
+     * @throws IOException on any other failure (disk full, permissions), a temporary failure
+     */
+    public PreparedMessage prepare(String user, byte[] message) throws IOException {
         Path directory = requireMaildir(user);
-        Path temporary = writeTemporary(directory, message);
-        Path delivered = directory.resolve("new").resolve(temporary.getFileName());
+        return new PreparedMessage(user, writeTemporary(directory, message), message.length);
+    }
+
+    /**
+     * Lists a prepared message in new/ and returns its path there. When this method returns, the
+     * message is on disk and listed in new/. When it throws, nothing of it is visible in new/,
+     * unless removing the file failed as well, which is logged.
+     */
+    public Path commit(PreparedMessage prepared) throws IOException {
+        Path temporary = prepared.temporary();
+        Path delivered = temporary.getParent().resolveSibling("new").resolve(temporary.getFileName());
         boolean linked = false;
         try {
             // link(2) fails when the name exists, unlike rename(2), so no message is ever replaced.
@@ -107,15 +128,31 @@ public final class Maildir {
             Files.delete(temporary);
             syncDirectory(delivered.getParent());
         } catch (IOException e) {
-            LOG.error("delivery to {} failed, removing {}: {}", user, temporary.getFileName(), e.toString());
+            LOG.error("delivery to {} failed, removing {}: {}", prepared.user(), temporary.getFileName(), e.toString());
             deleteQuietly(temporary);
             if (linked) {
                 deleteQuietly(delivered);
             }
             throw e;
         }
-        LOG.info("delivered {} bytes to {} as {}", message.length, user, delivered);
+        LOG.info("delivered {} bytes to {} as {}", prepared.length(), prepared.user(), delivered);
         return delivered;
+    }
+
+    /**
+     * Returns true when the maildir of {@code user} lists the message {@code fileName}: in new/, or
+     * in cur/ where a mail reader moved it, with or without the ":2," flags it appended.
+     */
+    public boolean holds(String user, String fileName) throws IOException {
+        Path directory = requireMaildir(user);
+        if (Files.exists(directory.resolve("new").resolve(fileName))
+                || Files.exists(directory.resolve("cur").resolve(fileName))) {
+            return true;
+        }
+        try (DirectoryStream<Path> flagged = Files.newDirectoryStream(directory.resolve("cur"),
+                entry -> entry.getFileName().toString().startsWith(fileName + ":"))) {
+            return flagged.iterator().hasNext();
+        }
     }
 
     // TODO: remove files left in tmp/ by a crash; the Maildir convention deletes them after 36 hours.

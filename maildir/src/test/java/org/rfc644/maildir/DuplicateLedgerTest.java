@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,52 +31,74 @@ class DuplicateLedgerTest {
     @Test
     void recordedTripleIsSeenWithinWindow() throws IOException {
         try (DuplicateLedger ledger = open()) {
-            assertFalse(ledger.seenRecently("HOST-A", "<1@HOST-A>", "bob"));
+            assertFalse(ledger.recordedFile("HOST-A", "<1@HOST-A>", "bob").isPresent());
 
-            ledger.record("HOST-A", "<1@HOST-A>", "bob");
+            ledger.record("HOST-A", "<1@HOST-A>", "bob", "f");
 
-            assertTrue(ledger.seenRecently("HOST-A", "<1@HOST-A>", "bob"));
-            assertTrue(ledger.seenRecently("host-a", "<1@HOST-A>", "BOB"));
-            assertFalse(ledger.seenRecently("HOST-C", "<1@HOST-A>", "bob"));
-            assertFalse(ledger.seenRecently("HOST-A", "<1@host-a>", "bob"));
-            assertFalse(ledger.seenRecently("HOST-A", "<1@HOST-A>", "carol"));
+            assertTrue(ledger.recordedFile("HOST-A", "<1@HOST-A>", "bob").isPresent());
+            assertTrue(ledger.recordedFile("host-a", "<1@HOST-A>", "BOB").isPresent());
+            assertFalse(ledger.recordedFile("HOST-C", "<1@HOST-A>", "bob").isPresent());
+            assertFalse(ledger.recordedFile("HOST-A", "<1@host-a>", "bob").isPresent());
+            assertFalse(ledger.recordedFile("HOST-A", "<1@HOST-A>", "carol").isPresent());
         }
     }
 
     @Test
     void tripleExpiresAfterWindow() throws IOException {
         try (DuplicateLedger ledger = open()) {
-            ledger.record("HOST-A", "<1@HOST-A>", "bob");
+            ledger.record("HOST-A", "<1@HOST-A>", "bob", "f");
 
             clock.advance(WINDOW.minusSeconds(1));
-            assertTrue(ledger.seenRecently("HOST-A", "<1@HOST-A>", "bob"));
+            assertTrue(ledger.recordedFile("HOST-A", "<1@HOST-A>", "bob").isPresent());
 
             clock.advance(Duration.ofSeconds(2));
-            assertFalse(ledger.seenRecently("HOST-A", "<1@HOST-A>", "bob"));
+            assertFalse(ledger.recordedFile("HOST-A", "<1@HOST-A>", "bob").isPresent());
         }
     }
 
     @Test
     void ledgerSurvivesReopen() throws IOException {
         try (DuplicateLedger ledger = open()) {
-            ledger.record("HOST-A", "<two words@HOST-A>", "bob");
+            ledger.record("HOST-A", "<two words@HOST-A>", "bob", "f");
         }
 
         try (DuplicateLedger reopened = open()) {
-            assertTrue(reopened.seenRecently("HOST-A", "<two words@HOST-A>", "bob"));
+            assertTrue(reopened.recordedFile("HOST-A", "<two words@HOST-A>", "bob").isPresent());
+        }
+    }
+
+    @Test
+    void fileNameSurvivesReopen() throws IOException {
+        try (DuplicateLedger ledger = open()) {
+            ledger.record("HOST-A", "<1@HOST-A>", "bob", "1796414400.42_7.host-b");
+        }
+
+        try (DuplicateLedger reopened = open()) {
+            assertEquals(Optional.of("1796414400.42_7.host-b"), reopened.recordedFile("HOST-A", "<1@HOST-A>", "bob"));
+        }
+    }
+
+    @Test
+    void lineWithoutFileNameLoadsAsUnknown() throws IOException {
+        Files.createDirectories(ledgerFile().getParent());
+        Files.writeString(ledgerFile(), clock.instant().toEpochMilli() + " HOST-A %3C1%40HOST-A%3E bob\n",
+                StandardCharsets.US_ASCII);
+
+        try (DuplicateLedger reopened = open()) {
+            assertEquals(Optional.of(""), reopened.recordedFile("HOST-A", "<1@HOST-A>", "bob"));
         }
     }
 
     @Test
     void tornLastLineIsSkipped() throws IOException {
         try (DuplicateLedger ledger = open()) {
-            ledger.record("HOST-A", "<1@HOST-A>", "bob");
+            ledger.record("HOST-A", "<1@HOST-A>", "bob", "f");
         }
         Files.writeString(ledgerFile(), "1796414400000 HOST-A %3C2", StandardCharsets.US_ASCII,
                 StandardOpenOption.APPEND);
 
         try (DuplicateLedger reopened = open()) {
-            assertTrue(reopened.seenRecently("HOST-A", "<1@HOST-A>", "bob"));
+            assertTrue(reopened.recordedFile("HOST-A", "<1@HOST-A>", "bob").isPresent());
             assertEquals(1, reopened.size());
         }
     }
@@ -84,24 +107,24 @@ class DuplicateLedgerTest {
     void expiredEntriesAreCompactedAway() throws IOException {
         try (DuplicateLedger ledger = open()) {
             for (int i = 0; i < 150; i++) {
-                ledger.record("HOST-A", "<" + i + "@HOST-A>", "bob");
+                ledger.record("HOST-A", "<" + i + "@HOST-A>", "bob", "f");
             }
             clock.advance(WINDOW.plusMinutes(1));
             for (int i = 0; i < 60; i++) {
-                ledger.record("HOST-A", "<new" + i + "@HOST-A>", "bob");
+                ledger.record("HOST-A", "<new" + i + "@HOST-A>", "bob", "f");
             }
 
             assertTrue(ledger.size() < 150, "size " + ledger.size());
             assertTrue(Files.readAllLines(ledgerFile()).size() < 150);
-            assertTrue(ledger.seenRecently("HOST-A", "<new59@HOST-A>", "bob"));
-            assertFalse(ledger.seenRecently("HOST-A", "<0@HOST-A>", "bob"));
+            assertTrue(ledger.recordedFile("HOST-A", "<new59@HOST-A>", "bob").isPresent());
+            assertFalse(ledger.recordedFile("HOST-A", "<0@HOST-A>", "bob").isPresent());
         }
     }
 
     @Test
     void reopenDropsExpiredEntries() throws IOException {
         try (DuplicateLedger ledger = open()) {
-            ledger.record("HOST-A", "<1@HOST-A>", "bob");
+            ledger.record("HOST-A", "<1@HOST-A>", "bob", "f");
         }
         clock.advance(WINDOW.plusSeconds(1));
 
@@ -114,7 +137,7 @@ class DuplicateLedgerTest {
     @Test
     void ledgerIsReadableByOwnerOnly() throws IOException {
         try (DuplicateLedger ledger = open()) {
-            ledger.record("HOST-A", "<1@HOST-A>", "bob");
+            ledger.record("HOST-A", "<1@HOST-A>", "bob", "f");
         }
 
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ledgerFile())));
@@ -124,9 +147,9 @@ class DuplicateLedgerTest {
     @Test
     void emptyMessageIdIsNeverRemembered() throws IOException {
         try (DuplicateLedger ledger = open()) {
-            ledger.record("HOST-A", "", "bob");
+            ledger.record("HOST-A", "", "bob", "f");
 
-            assertFalse(ledger.seenRecently("HOST-A", "", "bob"));
+            assertFalse(ledger.recordedFile("HOST-A", "", "bob").isPresent());
             assertEquals(0, ledger.size());
         }
     }

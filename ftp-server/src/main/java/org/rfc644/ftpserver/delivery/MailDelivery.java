@@ -17,6 +17,7 @@ import org.rfc644.mail.format.Signature;
 import org.rfc644.maildir.DuplicateLedger;
 import org.rfc644.maildir.Maildir;
 import org.rfc644.maildir.PasswdFile;
+import org.rfc644.maildir.PreparedMessage;
 import org.rfc644.maildir.UnknownUserException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,13 +115,18 @@ public final class MailDelivery {
         List<String> duplicates = new ArrayList<>();
         for (String recipient : recipients) {
             synchronized (lockFor(host, messageId, recipient)) {
-                // A mailer that lost the success reply sends again; the ledger keeps it from being stored twice.
-                if (ledger.seenRecently(host, messageId, recipient)) {
-                    duplicates.add(recipient);
-                    continue;
-                }
                 try {
-                    maildir.deliver(recipient, marked);
+                    // A mailer that lost the success reply sends again; the ledger keeps it from being stored twice.
+                    if (isStored(host, messageId, recipient)) {
+                        duplicates.add(recipient);
+                        continue;
+                    }
+
+                    // The ledger names the file before new/ lists it. A crash in between leaves an entry whose
+                    // file is missing, and the mailer's next attempt is stored: once, never twice.
+                    PreparedMessage prepared = maildir.prepare(recipient, marked);
+                    recordDelivery(host, messageId, recipient, prepared.fileName());
+                    maildir.commit(prepared);
                     stored.add(recipient);
                 } catch (UnknownUserException unknown) {
                     return new DeliveryResult(DeliveryResult.Status.UNKNOWN_USER, decision,
@@ -132,16 +138,28 @@ public final class MailDelivery {
                     return new DeliveryResult(status, decision, "storing the message for " + recipient + " failed",
                             stored, duplicates);
                 }
-                recordDelivery(host, messageId, recipient);
             }
         }
         return new DeliveryResult(DeliveryResult.Status.STORED, decision, "", stored, duplicates);
     }
 
-    /** Records a stored copy; a failure is logged only, because the message is already on disk. */
-    private void recordDelivery(String host, String messageId, String recipient) {
+    /**
+     * Returns true when the ledger recorded the triple and the recipient's maildir still lists its
+     * file. A line without a file name, written by an older version, counts as stored.
+     * NOTE: a message that the recipient deleted before the mailer's next attempt is stored again.
+     */
+    private boolean isStored(String host, String messageId, String recipient) throws IOException {
+        Optional<String> fileName = ledger.recordedFile(host, messageId, recipient);
+        if (fileName.isEmpty()) {
+            return false;
+        }
+        return fileName.get().isEmpty() || maildir.holds(recipient, fileName.get());
+    }
+
+    /** Records a copy about to be stored; a failure is logged only, and the message is stored anyway. */
+    private void recordDelivery(String host, String messageId, String recipient, String fileName) {
         try {
-            ledger.record(host, messageId, recipient);
+            ledger.record(host, messageId, recipient, fileName);
         } catch (IOException e) {
             LOG.error("recording Message-ID {} from {} for {} in the duplicate ledger failed;"
                     + " a repeated delivery would be stored again: {}", messageId, host, recipient, e.toString());

@@ -108,6 +108,36 @@ class MailDeliveryTest {
     }
 
     @Test
+    void crashBeforeListingStoresRetry() throws Exception {
+        MailDelivery delivery = delivery(UnauthenticatedMailPolicy.ACCEPT_AND_MARK);
+        // What a crash after the ledger line and before the link into new/ leaves behind.
+        ledger.record("HOST-A", "<3@HOST-A>", "alice", "1796414400.9_1.HOST-B");
+
+        DeliveryResult retry = delivery.deliver(message("<3@HOST-A>"), List.of("alice"), MAIL_SOCKET, RULE);
+
+        assertEquals(List.of("alice"), retry.stored());
+        assertEquals(List.of(), retry.duplicates());
+        assertEquals(1, stored("alice").size());
+    }
+
+    @Test
+    void messageReadIntoCurIsDuplicate() throws Exception {
+        MailDelivery delivery = delivery(UnauthenticatedMailPolicy.ACCEPT_AND_MARK);
+        delivery.deliver(message("<4@HOST-A>"), List.of("alice"), MAIL_SOCKET, RULE);
+        Path inNew;
+        try (Stream<Path> files = Files.list(root.resolve("alice").resolve("new"))) {
+            inNew = files.findFirst().orElseThrow();
+        }
+        // A mail reader moves a message it showed to cur/ and appends its flags.
+        Files.move(inNew, root.resolve("alice").resolve("cur").resolve(inNew.getFileName() + ":2,S"));
+
+        DeliveryResult again = delivery.deliver(message("<4@HOST-A>"), List.of("alice"), MAIL_SOCKET, RULE);
+
+        assertEquals(List.of("alice"), again.duplicates());
+        assertEquals(0, stored("alice").size());
+    }
+
+    @Test
     void missingMessageIdNeverDuplicate() throws Exception {
         MailDelivery delivery = delivery(UnauthenticatedMailPolicy.ACCEPT_AND_MARK);
         byte[] withoutId = "From: alice@HOST-A\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII);
