@@ -12,8 +12,9 @@
 # makes the archive stale and the next start records a new one. JAVA_OPTS=-Xshare:off turns it
 # off. Where the target folder is not writable (the Docker image), only an archive that is
 # already there is used.
-# NOTE: the archive holds only the classes of the run that recorded it, so a first run of
-# `--help` leaves the classes of the real work to load from the jars until the next build.
+# A run with --help or --version records nothing. NOTE: the archive holds only the classes of
+# the run that recorded it. After a short first run, the others load from the jars until the
+# next build, or until the archive file is deleted and the next start records it again.
 #
 # Usage, after setting $0's program name: launch_java PROGRAM MODULE MAIN_CLASS "$@"
 
@@ -45,7 +46,8 @@ default_java_opts() {
 }
 
 # Prints the class data sharing options for archive $1 of the build output in folder $2, with
-# JVM $3: use the archive when it is newer than every jar, else record it when $2 is writable.
+# JVM $3: use the archive when it is newer than every jar, else record it when $2 is writable
+# and $4 is "record".
 class_sharing_opts() {
     archive=$1
     folder=$2
@@ -58,14 +60,15 @@ class_sharing_opts() {
     # writing one file at once would leave a broken archive. A file whose process has ended is
     # complete, so it becomes the archive, unless a jar was built while that process ran: its
     # classes would then not match the jars and the JVM would ignore the archive.
+    # Only a user who may write the folder can move or remove the files of a recording.
     for started in "$archive".pid*.start; do
-        [ -f "$started" ] || continue
+        [ -f "$started" ] && [ -w "$folder" ] || continue
         recorded=${started%.start}
         [ -d "/proc/${recorded##*.pid}" ] && continue
         if [ -f "$recorded" ] && [ -z "$(find "$folder" -maxdepth 2 -name '*.jar' -newer "$started" | head -n 1)" ]; then
             mv -f -- "$recorded" "$archive" 2>/dev/null || true
         fi
-        rm -f -- "$recorded" "$started"
+        rm -f -- "$recorded" "$started" 2>/dev/null
     done
 
     # The JVM writes its class data sharing warnings to standard output, where they would mix with
@@ -75,7 +78,7 @@ class_sharing_opts() {
     quiet="-Xlog:cds=off -Xlog:cds+dynamic=off"
     if [ -f "$archive" ] && [ -z "$(find "$folder" -maxdepth 2 -name '*.jar' -newer "$archive" | head -n 1)" ]; then
         echo "-XX:SharedArchiveFile=$archive $quiet"
-    elif [ -w "$folder" ]; then
+    elif [ -w "$folder" ] && [ "$4" = record ]; then
         # $$ is also the JVM's process id, because the launcher execs it. The empty .start file
         # marks when the recording began.
         : > "$archive.pid$$.start"
@@ -112,7 +115,17 @@ launch_java() {
     # an archive next to -Xshare:off would stop the JVM from starting.
     case " ${JAVA_OPTS:-} " in
         *" -Xshare:off "* | *SharedArchiveFile* | *ArchiveClassesAtExit*) ;;
-        *) options="$options $(class_sharing_opts "$target/$program.jsa" "$target" "$java")" ;;
+        *)
+            # A run that only prints help or the version loads few classes, and an archive
+            # recorded from it would leave the real work's classes out until the next build.
+            record=record
+            for argument in "$@"; do
+                case $argument in
+                    -h | --help | -V | --version | help) record=no ;;
+                esac
+            done
+            options="$options $(class_sharing_opts "$target/$program.jsa" "$target" "$java" "$record")"
+            ;;
     esac
 
     # The option strings are split into words on purpose.

@@ -11,6 +11,7 @@ import org.rfc644.mailer.delivery.FailureNotice;
 import org.rfc644.mailer.delivery.SocketPool;
 import org.rfc644.mailer.spool.Spool;
 import org.rfc644.mailer.spool.SpoolEntry;
+import org.rfc644.mailer.spool.SpoolLock;
 import org.rfc644.mailer.submission.LocalUsers;
 import org.rfc644.mailer.submission.SubmissionAcceptor;
 import org.rfc644.mailer.submission.SubmissionServer;
@@ -29,11 +30,13 @@ public final class Mailer implements AutoCloseable {
     /** How long to wait for the NCP daemon at start-up, when it starts at the same time. */
     private static final Duration DAEMON_WAIT = Duration.ofSeconds(30);
 
+    private final SpoolLock lock;
     private final DeliveryQueue queue;
     private final DeliveryScheduler scheduler;
     private final SubmissionServer server;
 
-    private Mailer(DeliveryQueue queue, DeliveryScheduler scheduler, SubmissionServer server) {
+    private Mailer(SpoolLock lock, DeliveryQueue queue, DeliveryScheduler scheduler, SubmissionServer server) {
+        this.lock = lock;
         this.queue = queue;
         this.scheduler = scheduler;
         this.server = server;
@@ -43,6 +46,17 @@ public final class Mailer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         SocketPool pool = new SocketPool(settings.icpSockets());
         Spool spool = Spool.open(settings.spoolDirectory());
+        SpoolLock lock = SpoolLock.acquire(spool.directory());
+        try {
+            return start(settings, clock, pool, spool, lock);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Mailer start(MailerSettings settings, Clock clock, SocketPool pool, Spool spool,
+                                SpoolLock lock) throws IOException, InterruptedException {
         String localHost = settings.localHost().isPresent()
                 ? settings.localHost().get() : askLocalHost(settings);
         String mailerUser = System.getProperty("user.name");
@@ -73,7 +87,7 @@ public final class Mailer implements AutoCloseable {
             scheduler.close();
             throw e;
         }
-        return new Mailer(queue, scheduler, server);
+        return new Mailer(lock, queue, scheduler, server);
     }
 
     public DeliveryQueue queue() {
@@ -85,7 +99,11 @@ public final class Mailer implements AutoCloseable {
         try {
             server.close();
         } finally {
-            scheduler.close();
+            try {
+                scheduler.close();
+            } finally {
+                lock.close();
+            }
         }
         LOG.info("mailer stopped");
     }

@@ -79,7 +79,7 @@ public final class DeliveryScheduler implements AutoCloseable {
 
     public void start() {
         LOG.info("delivery scheduler started: ICP sockets {}, at most {} sessions at once,"
-                + " session linger {}", pool.sockets(), concurrency, linger);
+                + " session linger {}", pool.sockets(), Math.min(concurrency, pool.sockets().size()), linger);
         thread.start();
     }
 

@@ -64,9 +64,6 @@ public final class Spool {
      * {@code passwd}.
      */
     static Spool open(Path directory, Path passwd) throws SpoolException {
-        // TODO: lock the spool (a lock file held for the process's lifetime) so that a second
-        // mailer on the same spool fails to start, instead of delivering the same entries and
-        // replacing the first mailer's submission socket.
         AccountNames accounts = new AccountNames(passwd);
         String runningUser = "the running user";
         try {
