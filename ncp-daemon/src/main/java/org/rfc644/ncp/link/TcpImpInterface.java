@@ -225,8 +225,10 @@ public final class TcpImpInterface implements ImpInterface {
     }
 
     private void dispatch(byte[] message, Leader leader, CompletableFuture<Void> result) {
+        // send() accepted the message before close() began, so it fails as every queued one does.
         if (!running) {
-            result.completeExceptionally(new IOException("IMP interface of host " + localHost() + " is closed"));
+            result.completeExceptionally(new HostDeadException(leader.host(), "the IMP interface of host "
+                    + localHost() + " closed before the message left"));
             return;
         }
 
