@@ -348,7 +348,7 @@ public final class FtpMailSession implements AutoCloseable {
     /**
      * Keeps a block-mode data connection for the next MLFL when the server left it open, and
      * closes it otherwise. The server closes every connection that it will not reuse before its
-     * reply, and its close waits for this side's answering CLS. This side's daemon reports the
+     * reply, and its close waits for this side's responding CLS. This side's daemon reports the
      * close to us when it sends that CLS, so the report comes before the reply.
      * NOTE: a block-mode server that leaves the connection open without reusing it would reply 454
      * to the next MLFL, and the session then goes on with MAIL.

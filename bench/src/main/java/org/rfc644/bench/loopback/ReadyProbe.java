@@ -94,9 +94,9 @@ final class ReadyProbe implements Callable<Integer> {
     }
 
     /**
-     * Makes one attempt that fails or answers at once, before the program starts, so that loading
-     * the probe's own classes (logging, Netty's transport, the NCP client) is not counted as the
-     * program's start-up. An FTP server's daemon already runs, so the probe asks the daemon.
+     * Makes one attempt before the program starts, which fails or succeeds at once. Loading the
+     * probe's own classes (logging, Netty's transport, the NCP client) is then not counted as the
+     * program's start-up. For an FTP server the probe contacts its daemon, which already runs.
      */
     private void warmUp(EventLoops loops) {
         try {

@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,13 +52,7 @@ class BlockModeDialogueTest {
 
     @BeforeEach
     void startServer() throws IOException {
-        for (String user : List.of("alice", "bob")) {
-            try (Stream<Path> files = Files.list(network.mailRoot.resolve(user).resolve("new"))) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
+        network.emptyMailboxes();
         network.startServer(network.settings());
         client = network.clientOnHostA();
     }

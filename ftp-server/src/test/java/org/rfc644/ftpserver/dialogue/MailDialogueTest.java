@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,13 +45,7 @@ class MailDialogueTest {
 
     @BeforeEach
     void startServer() throws IOException {
-        for (String user : List.of("alice", "bob")) {
-            try (Stream<Path> files = Files.list(network.mailRoot.resolve(user).resolve("new"))) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
+        network.emptyMailboxes();
         network.startServer(network.settings());
         client = network.clientOnHostA();
     }

@@ -26,10 +26,10 @@ import org.rfc644.ncp.icp.Icp;
 import org.rfc644.ncp.icp.IcpConnection;
 
 /**
- * The user side against scripted servers of the time on socket 3 of HOST-B that do not implement
- * block mode: one replies 500 to MLFL, so FtpMailSession must send the message with MAIL,
- * dot-stuffed, and keep using MAIL for the rest of the session. The other takes MLFL in stream
- * mode only, so the file must arrive without block headers and end with the close.
+ * The user side against scripted servers of the time on socket 3 of HOST-B, which lack block
+ * mode. One replies 500 to MLFL, so FtpMailSession must send the message with MAIL, dot-stuffed,
+ * and keep using MAIL for the rest of the session. The other takes MLFL in stream mode only, so
+ * the file must arrive without block headers and end with the close.
  */
 class MailFallbackTest {
 

@@ -111,6 +111,17 @@ final class TwoHostNetwork implements AutoCloseable {
         return NcpClient.connect(hostA.socketPath());
     }
 
+    /** Deletes the messages in new/ of alice and bob, so that a test sees only its own. */
+    void emptyMailboxes() throws IOException {
+        for (String user : List.of("alice", "bob")) {
+            try (Stream<Path> files = Files.list(mailRoot.resolve(user).resolve("new"))) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
     /** Returns the messages in new/ of {@code user}, oldest name first. */
     List<byte[]> storedFor(String user) throws IOException {
         try (Stream<Path> files = Files.list(mailRoot.resolve(user).resolve("new"))) {

@@ -37,7 +37,7 @@ public final class SpoolLock implements AutoCloseable {
      * Takes the lock of the spool in {@code directory} and writes this process's id into the
      * lock file.
      *
-     * @throws SpoolException when another mailer holds it, or the file cannot be opened
+     * @throws SpoolException when another mailer has the spool locked, or the file cannot be opened
      */
     public static SpoolLock acquire(Path directory) throws SpoolException {
         Path file = directory.resolve(FILE_NAME);

@@ -50,10 +50,10 @@ class BulkTransferTest {
     private static final byte[] PATTERN = pattern(PERIOD + CHUNK);
 
     /**
-     * Octets written and not yet read, over all stages. These are the client's write queue (256 KB
-     * and one frame), two Unix socket buffers, the sending daemon's backlog, the message in
-     * flight, the receiving daemon's allocation and DATA queue, and the reading client's receive
-     * buffer (256 KB and one DATA frame). The stages add up to about 1.5 MB (an estimate). The
+     * Octets written and not yet read, over all stages. On the sending side these are the
+     * client's write queue (256 KB and one frame), a Unix socket buffer, the daemon's backlog and
+     * the message in flight. On the receiving side they are the daemon's allocation and DATA
+     * queue, a Unix socket buffer and the client's receive buffer (256 KB and one DATA frame). The stages add up to about 1.5 MB (an estimate). The
      * kernel sizes the socket buffers, so the bound leaves room for larger ones.
      */
     private static final long WRITTEN_NOT_READ_BOUND = 4L * 1024 * 1024;
